@@ -1,0 +1,3 @@
+from farmgen.cli import main
+
+main()
