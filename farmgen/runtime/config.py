@@ -1,0 +1,139 @@
+"""The ``[database]`` settings (the seed's keys, in snake case) with ``${VAR}`` interpolation."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+DatabaseType = Literal["mongodb", "postgresql", "mysql", "sqlite"]
+
+_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+class UnsetVariableError(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"environment variable '{name}' is not set (use ${{{name}:-default}})")
+        self.name = name
+
+
+def interpolate_env(value: str, environ: Mapping[str, str] | None = None) -> str:
+    """Replace ``${VAR}`` and ``${VAR:-default}``; an unset variable without default raises."""
+    env = os.environ if environ is None else environ
+
+    def replace(match: re.Match[str]) -> str:
+        name, default = match.group(1), match.group(2)
+        if name in env:
+            return env[name]
+        if default is not None:
+            return default
+        raise UnsetVariableError(name)
+
+    return _VAR.sub(replace, value)
+
+
+def mask_url(url: str) -> str:
+    """``postgresql://u:secret@h/db`` → ``postgresql://u:***@h/db``."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return re.sub(r"://([^:/@]*):[^@]*@", r"://\1:***@", url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)
+    user = netloc[0].split(":", 1)[0]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PoolConfig(_Section):
+    min_size: int = 5
+    max_size: int = 50
+    acquire_timeout_ms: int = 30_000
+    idle_timeout_ms: int = 300_000
+
+
+class MongoDBConfig(_Section):
+    auth_source: str | None = None
+    retry_writes: bool = True
+    w: str | int = "majority"
+    read_preference: str = "primaryPreferred"
+    max_idle_time_ms: int = 300_000
+    server_selection_timeout_ms: int = 5_000
+
+
+class PostgreSQLConfig(_Section):
+    ssl: bool = False
+    pool_size: int = 20
+    max_overflow: int = 30
+    pool_timeout: int = 30
+    pool_recycle: int = 3600
+
+
+class MonitoringConfig(_Section):
+    enabled: bool = False
+    slow_query_threshold: int = 1000
+    """Milliseconds."""
+    metrics_retention_hours: int = 24
+    health_check_interval: int = 30
+    """Seconds."""
+
+
+class MigrationsConfig(_Section):
+    directory: str = "migrations"
+    auto_run: bool = False
+    backup_before_migration: bool = False
+
+
+class DevelopmentConfig(_Section):
+    environment: Literal["development", "test", "staging", "production"] = "production"
+    seed_database: bool = False
+    drop_on_restart: bool = False
+    show_queries: bool = False
+
+
+class BackupStorageConfig(_Section):
+    type: Literal["local", "s3", "gcp"] = "local"
+    bucket: str | None = None
+    path: str = "backups/"
+
+
+class BackupConfig(_Section):
+    enabled: bool = False
+    schedule: str = "0 2 * * *"
+    retention: int = 7
+    storage: BackupStorageConfig = Field(default_factory=BackupStorageConfig)
+
+
+class DatabaseConfig(_Section):
+    """The ``[database]`` table. Unknown keys are errors."""
+
+    type: DatabaseType = "sqlite"
+    url: str = "sqlite+aiosqlite:///farmgen.db"
+    database: str | None = None
+    """Database name for MongoDB when the URL has none."""
+    connect_timeout: float = 5.0
+    """Seconds before an unreachable server is reported."""
+    pool: PoolConfig = Field(default_factory=PoolConfig)
+    mongodb: MongoDBConfig = Field(default_factory=MongoDBConfig)
+    postgresql: PostgreSQLConfig = Field(default_factory=PostgreSQLConfig)
+    monitoring: MonitoringConfig = Field(default_factory=MonitoringConfig)
+    migrations: MigrationsConfig = Field(default_factory=MigrationsConfig)
+    development: DevelopmentConfig = Field(default_factory=DevelopmentConfig)
+    backup: BackupConfig = Field(default_factory=BackupConfig)
+
+    @field_validator("url")
+    @classmethod
+    def _interpolate(cls, value: str) -> str:
+        return interpolate_env(value)
+
+    @property
+    def masked_url(self) -> str:
+        return mask_url(self.url)
