@@ -1,0 +1,129 @@
+"""Formatting of generated files: black for Python, cached by content hash.
+
+Templates emit Python that is already black-stable wherever a line fits the line
+length, so black runs only on files with an over-long line (or always, with
+``always=True``, which the tests use to prove the fast path changes nothing).
+Results are cached in memory and under ``<root>/.farmgen-cache/black/`` keyed by a
+hash of black's version, the line length and the source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from functools import cached_property
+from importlib.metadata import version as package_version
+from pathlib import Path
+
+from farmgen.diagnostics import FarmgenError
+from farmgen.targets.base import Language, RenderedFile
+
+DEFAULT_LINE_LENGTH = 88
+CACHE_DIR_NAME = ".farmgen-cache"
+
+
+def black_line_length(root: Path) -> int:
+    """``[tool.black] line-length`` of the project's pyproject.toml, or black's default."""
+    pyproject = root / "pyproject.toml"
+    if not pyproject.is_file():
+        return DEFAULT_LINE_LENGTH
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return DEFAULT_LINE_LENGTH
+    value = data.get("tool", {}).get("black", {}).get("line-length", DEFAULT_LINE_LENGTH)
+    return value if isinstance(value, int) and value > 0 else DEFAULT_LINE_LENGTH
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class PythonFormatter:
+    """black, in-process, with a content-hash cache."""
+
+    def __init__(
+        self, line_length: int = DEFAULT_LINE_LENGTH, cache_dir: Path | None = None,
+        *, always: bool = False,
+    ) -> None:
+        self.line_length = line_length
+        self.cache_dir = cache_dir
+        self.always = always
+        self._memory: dict[str, str] = {}
+        self.black_runs = 0
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Identifies everything the formatted output depends on besides the source."""
+        return f"black {package_version('black')} line-length={self.line_length}"
+
+    def needs_black(self, source: str) -> bool:
+        return self.always or any(len(line) > self.line_length for line in source.splitlines())
+
+    def format(self, source: str, name: str = "<generated>") -> str:
+        if not self.needs_black(source):
+            return source
+        key = sha256(self.fingerprint + "\0" + source)
+        if key in self._memory:
+            return self._memory[key]
+        cached = self._read_cache(key)
+        if cached is None:
+            cached = self._run_black(source, name)
+            self._write_cache(key, cached)
+        self._memory[key] = cached
+        return cached
+
+    def _run_black(self, source: str, name: str) -> str:
+        import black
+
+        self.black_runs += 1
+        try:
+            return black.format_str(source, mode=black.Mode(line_length=self.line_length))
+        except black.parsing.InvalidInput as exc:
+            raise FarmgenError(f"{name}: generated Python does not parse: {exc}") from exc
+
+    def _cache_path(self, key: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        return self.cache_dir / "black" / key[:2] / key
+
+    def _read_cache(self, key: str) -> str | None:
+        path = self._cache_path(key)
+        if path is None or not path.is_file():
+            return None
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def _write_cache(self, key: str, text: str) -> None:
+        path = self._cache_path(key)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+        except OSError:
+            return  # a cache that cannot be written only costs time
+
+
+def format_file(file: RenderedFile, formatter: PythonFormatter) -> RenderedFile:
+    """The file with its final content."""
+    if file.language is not Language.PYTHON:
+        return file
+    content = formatter.format(file.content, file.path)
+    if content == file.content:
+        return file
+    return RenderedFile(file.path, content, file.language, file.target)
+
+
+__all__ = [
+    "CACHE_DIR_NAME",
+    "DEFAULT_LINE_LENGTH",
+    "PythonFormatter",
+    "black_line_length",
+    "format_file",
+    "sha256",
+]

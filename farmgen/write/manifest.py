@@ -1,0 +1,57 @@
+"""The manifest each output directory keeps of the files farmgen owns.
+
+``<out>/.farmgen-manifest.json`` maps every owned file (relative to the directory) to
+the target that renders it, the hash of its unformatted render plus the formatter
+settings (``input``) and the hash of the bytes written (``output``). When both
+still match, the file is up to date without formatting anything.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+MANIFEST_NAME = ".farmgen-manifest.json"
+MANIFEST_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    target: str
+    input: str
+    output: str
+
+
+@dataclass(frozen=True)
+class Manifest:
+    files: Mapping[str, ManifestEntry]
+
+    @classmethod
+    def empty(cls) -> Manifest:
+        return cls({})
+
+    @classmethod
+    def load(cls, directory: Path) -> Manifest:
+        """The directory's manifest; an absent or unreadable one owns nothing."""
+        path = directory / MANIFEST_NAME
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            files = data["files"]
+            return cls(
+                {
+                    str(name): ManifestEntry(str(e["target"]), str(e["input"]), str(e["output"]))
+                    for name, e in files.items()
+                }
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls.empty()
+
+    def dumps(self) -> str:
+        files = {
+            name: {"input": e.input, "output": e.output, "target": e.target}
+            for name, e in sorted(self.files.items())
+        }
+        data = {"farmgen": MANIFEST_FORMAT, "files": files}
+        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
