@@ -1,0 +1,1 @@
+"""Diff-based migrations: snapshots, the differ, ordering, files, lint and checks."""

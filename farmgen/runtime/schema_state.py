@@ -1,0 +1,194 @@
+"""The schema snapshot as plain JSON data: the shape migration files store.
+
+Standard library only, so that both the migration differ and the runtime applier
+use it. A snapshot describes what the database holds, nothing else (no
+descriptions, no privacy flags, no model class names)::
+
+    {
+      "enums": {"UserStatus": ["active", "inactive"]},
+      "models": {
+        "users": {                       # keyed by collection / table name
+          "fields": {                    # keyed by stored name
+            "email": {"type": "email", "optional": false, "max_length": 320},
+            "profile": {"type": "UserProfile", "optional": false,
+                        "fields": {"first_name": {"type": "string", "optional": true}}},
+            "author": {"type": "ref[users]", "optional": true, "on_delete": "set_null"}
+          },
+          "indexes": {"uq_users_email": {"fields": [["email", 1]], "unique": true}}
+        }
+      }
+    }
+
+Field types use the spec language's spelling, except that ``ref[...]`` names the
+referenced *collection*. A bare name is an enum when ``enums`` has it, otherwise an
+embedded type whose fields are inlined under ``fields`` (absent where the type
+recurses into itself). Keys are optional where their value would be the default:
+``default`` is present only when the field has one (its value may be ``null``).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+SNAPSHOT_FORMAT = 1
+SCALAR_TYPES = frozenset(
+    {
+        "string",
+        "text",
+        "int",
+        "float",
+        "decimal",
+        "bool",
+        "datetime",
+        "date",
+        "time",
+        "uuid",
+        "email",
+        "url",
+        "bytes",
+        "json",
+        "objectid",
+    }
+)
+CONSTRAINT_KEYS = ("min", "max", "min_length", "max_length", "pattern")
+
+Snapshot = dict[str, Any]
+FieldSpec = dict[str, Any]
+
+
+class SnapshotError(ValueError):
+    """A snapshot or an operation does not fit the schema it is applied to."""
+
+
+def empty_snapshot() -> Snapshot:
+    return {"enums": {}, "models": {}}
+
+
+def canonical_json(value: Any) -> str:
+    """Sorted keys, two-space indent, non-ASCII kept, a trailing newline."""
+    return json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def checksum(value: Any) -> str:
+    """``sha256:<hex>`` of the compact canonical JSON of ``value``."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def clone(snapshot: Any) -> Any:
+    return copy.deepcopy(snapshot)
+
+
+# --- field types -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    """A parsed snapshot type string."""
+
+    kind: str
+    """``scalar``, ``list``, ``dict``, ``ref``, ``enum`` or ``embedded``."""
+    name: str = ""
+    """The scalar kind, enum name, embedded type name or referenced collection."""
+    item: TypeInfo | None = None
+    """The element type of ``list``/``dict``."""
+
+    @property
+    def is_many_to_many(self) -> bool:
+        return self.kind == "list" and self.item is not None and self.item.kind == "ref"
+
+    @property
+    def stored_as_json(self) -> bool:
+        """Kept as one JSON value in SQL (embedded, lists, dicts, json)."""
+        if self.kind in ("embedded", "dict") or (self.kind == "list" and not self.is_many_to_many):
+            return True
+        return self.kind == "scalar" and self.name == "json"
+
+    def enum_names(self) -> Iterator[str]:
+        if self.kind == "enum":
+            yield self.name
+        if self.item is not None:
+            yield from self.item.enum_names()
+
+
+def parse_type(text: str, enums: Any = ()) -> TypeInfo:
+    """Parse ``list[ref[users]]``, ``dict[string, int]``, ``UserStatus`` ..."""
+    text = text.strip()
+    if text.startswith("list[") and text.endswith("]"):
+        return TypeInfo("list", item=parse_type(text[5:-1], enums))
+    if text.startswith("dict[") and text.endswith("]"):
+        inner = text[5:-1]
+        key, sep, value = inner.partition(",")
+        if not sep or key.strip() != "string":
+            raise SnapshotError(f"bad dict type '{text}'")
+        return TypeInfo("dict", item=parse_type(value, enums))
+    if text.startswith("ref[") and text.endswith("]"):
+        return TypeInfo("ref", name=text[4:-1])
+    if text in SCALAR_TYPES:
+        return TypeInfo("scalar", name=text)
+    if not text.isidentifier():
+        raise SnapshotError(f"bad type '{text}'")
+    return TypeInfo("enum" if text in enums else "embedded", name=text)
+
+
+def field_type(snapshot: Snapshot, field: FieldSpec) -> TypeInfo:
+    return parse_type(field["type"], snapshot.get("enums", {}))
+
+
+# --- navigation ------------------------------------------------------------------
+
+
+def model(snapshot: Snapshot, collection: str) -> dict[str, Any]:
+    try:
+        found: dict[str, Any] = snapshot["models"][collection]
+    except KeyError:
+        raise SnapshotError(f"no collection '{collection}' in the schema") from None
+    return found
+
+
+def field_container(snapshot: Snapshot, collection: str, path: str) -> dict[str, FieldSpec]:
+    """The field mapping that holds the last segment of a dotted ``path``."""
+    fields: dict[str, FieldSpec] = model(snapshot, collection)["fields"]
+    parts = path.split(".")
+    for part in parts[:-1]:
+        parent = fields.get(part)
+        if parent is None or "fields" not in parent:
+            raise SnapshotError(f"'{collection}.{path}': '{part}' is not an embedded field")
+        fields = parent["fields"]
+    return fields
+
+
+def get_field(snapshot: Snapshot, collection: str, path: str) -> FieldSpec:
+    container = field_container(snapshot, collection, path)
+    found = container.get(path.rsplit(".", 1)[-1])
+    if found is None:
+        raise SnapshotError(f"no field '{path}' in '{collection}'")
+    return found
+
+
+def references_to(snapshot: Snapshot, collection: str) -> list[tuple[str, str]]:
+    """(collection, field) of every top-level ``ref``/``list[ref]`` field to ``collection``."""
+    found: list[tuple[str, str]] = []
+    for name in sorted(snapshot["models"]):
+        for field_name, field in sorted(snapshot["models"][name]["fields"].items()):
+            info = field_type(snapshot, field)
+            target = info.item if info.is_many_to_many else info
+            if target is not None and target.kind == "ref" and target.name == collection:
+                found.append((name, field_name))
+    return found
+
+
+def enum_users(snapshot: Snapshot, enum: str) -> list[tuple[str, str]]:
+    """Top-level fields (collection, field) whose type is the enum itself."""
+    found: list[tuple[str, str]] = []
+    for name in sorted(snapshot["models"]):
+        for field_name, field in sorted(snapshot["models"][name]["fields"].items()):
+            info = field_type(snapshot, field)
+            if info.kind == "enum" and info.name == enum:
+                found.append((name, field_name))
+    return found
