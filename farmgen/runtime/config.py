@@ -6,7 +6,7 @@ import os
 import re
 from collections.abc import Mapping
 from typing import Literal
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -49,15 +49,48 @@ def mask_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
 
 
+def url_password(url: str) -> str | None:
+    """The password in ``url``, decoded, or None."""
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        return None
+    return unquote(password) if password else None
+
+
+def mask_secrets(text: str, url: str) -> str:
+    """``text`` with ``url`` masked and every occurrence of its password replaced by ``***``.
+
+    Driver messages sometimes quote the URL or the password; run every message that
+    may contain them through this before it reaches a log line, an error or the CLI.
+    """
+    text = text.replace(url, mask_url(url))
+    password = url_password(url)
+    if password:
+        for secret in {password, quote(password, safe="")}:
+            text = text.replace(secret, "***")
+    return text
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class PoolConfig(_Section):
-    min_size: int = 5
-    max_size: int = 50
-    acquire_timeout_ms: int = 30_000
-    idle_timeout_ms: int = 300_000
+    """The connection pool of every provider.
+
+    SQL: a queue pool of ``min_size`` kept connections plus ``max_size - min_size``
+    overflow, waiting ``acquire_timeout_ms`` for a free one (PostgreSQL takes its
+    sizes from ``[database.postgresql]`` instead). MongoDB: ``minPoolSize``,
+    ``maxPoolSize`` and ``waitQueueTimeoutMS``.
+    """
+
+    min_size: int = Field(default=5, ge=0)
+    max_size: int = Field(default=50, ge=1)
+    acquire_timeout_ms: int = Field(default=30_000, ge=0)
+    idle_timeout_ms: int = Field(default=300_000, ge=0)
+    pre_ping: bool = True
+    """SQL: test a connection before handing it out (survives server restarts)."""
 
 
 class MongoDBConfig(_Section):
@@ -119,8 +152,15 @@ class DatabaseConfig(_Section):
     url: str = "sqlite+aiosqlite:///farmgen.db"
     database: str | None = None
     """Database name for MongoDB when the URL has none."""
-    connect_timeout: float = 5.0
+    connect_timeout: float = Field(default=5.0, gt=0)
     """Seconds before an unreachable server is reported."""
+    models: str | None = None
+    """``"package.module:ATTRIBUTE"`` naming the models ``farmgen db`` registers: a
+    sequence of Beanie documents or SQLAlchemy mapped classes, or a SQLAlchemy
+    declarative base (every class mapped on it). Unset: SQL commands work from the
+    tables reflected from the database, MongoDB ones from its collections."""
+    seeds: str = "seeds"
+    """Directory (relative to the project root) of ``farmgen db seed``'s files."""
     pool: PoolConfig = Field(default_factory=PoolConfig)
     mongodb: MongoDBConfig = Field(default_factory=MongoDBConfig)
     postgresql: PostgreSQLConfig = Field(default_factory=PostgreSQLConfig)

@@ -1,0 +1,248 @@
+"""The :class:`DatabaseManager`: one provider, its models, monitoring and transactions.
+
+Typical use in an application::
+
+    from farmgen.runtime.config import DatabaseConfig
+    from farmgen.runtime.manager import init_database, get_database_manager
+
+    manager = await init_database(DatabaseConfig(type="postgresql", url=...), models=MODELS)
+    async with manager.transaction() as tx:
+        tx.session.add(User(email="a@example.com"))     # SQL; MongoDB: session=tx.session
+    users = await manager.query(User).find({"status": "active"}).sort("email").to_list()
+    await close_database()
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from types import ModuleType
+from typing import Any, TypeVar
+
+from farmgen.runtime.config import DatabaseConfig
+from farmgen.runtime.errors import DatabaseError, ModelError, NotConnectedError
+from farmgen.runtime.monitor import DatabaseMonitor
+from farmgen.runtime.pool import ConnectionPoolManager
+from farmgen.runtime.providers import create_provider
+from farmgen.runtime.providers.base import DatabaseProvider, DatabaseTransaction, QueryBuilder
+
+ModelT = TypeVar("ModelT")
+logger = logging.getLogger("farmgen.runtime.manager")
+
+
+def load_applier() -> ModuleType:
+    """``farmgen.runtime.migrate``, the migration applier, imported on first use."""
+    try:
+        return importlib.import_module("farmgen.runtime.migrate")
+    except ModuleNotFoundError as exc:
+        if exc.name != "farmgen.runtime.migrate":
+            raise
+        raise DatabaseError(
+            "the migration applier (farmgen.runtime.migrate) is not available"
+        ) from None
+
+
+def load_models(spec: str, root: Path | None = None) -> list[type[Any]]:
+    """Import ``"package.module:ATTRIBUTE"`` and return the models it names.
+
+    ATTRIBUTE is a sequence of model classes, one model class, or a SQLAlchemy
+    declarative base (then every class mapped on it, sorted by name). ``root`` is
+    put on ``sys.path`` first so a project's own package is found.
+    """
+    module_name, _, attribute = spec.partition(":")
+    if not module_name or not attribute:
+        raise ModelError(f"models = {spec!r}: expected 'package.module:ATTRIBUTE'")
+    if root is not None and str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise ModelError(f"models = {spec!r}: cannot import {module_name}: {exc}") from None
+    try:
+        value = getattr(module, attribute)
+    except AttributeError:
+        raise ModelError(
+            f"models = {spec!r}: {module_name} has no attribute {attribute!r}"
+        ) from None
+    registry = getattr(value, "registry", None)
+    if isinstance(value, type) and registry is not None and hasattr(registry, "mappers"):
+        classes = [mapper.class_ for mapper in registry.mappers]
+        return sorted(classes, key=lambda cls: cls.__name__)
+    if isinstance(value, type):
+        return [value]
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
+        models = list(value)
+        if all(isinstance(model, type) for model in models):
+            return models
+    raise ModelError(f"models = {spec!r}: expected a list of model classes or a declarative base")
+
+
+class DatabaseManager:
+    """Owns one provider: connection, model registration, indexes, migrations, health."""
+
+    def __init__(
+        self,
+        config: DatabaseConfig | Mapping[str, Any],
+        *,
+        models: Sequence[type[Any]] = (),
+        monitor: DatabaseMonitor | None = None,
+        client: Any = None,
+    ) -> None:
+        """``client``: an async MongoDB client to use instead of one made from the URL."""
+        self.config = config if isinstance(config, DatabaseConfig) else DatabaseConfig(**config)
+        self.models: list[type[Any]] = []
+        self.monitor = monitor
+        if self.monitor is None and self.config.monitoring.enabled:
+            self.monitor = DatabaseMonitor.from_config(self.config.monitoring)
+        self._client = client
+        self.provider: DatabaseProvider | None = None
+        self.pool: ConnectionPoolManager | None = None
+        self.is_initialized = False
+        for model in models:
+            self.register_model(model)
+
+    @property
+    def provider_type(self) -> str:
+        return self.config.type
+
+    def _provider(self) -> DatabaseProvider:
+        if self.provider is None or not self.is_initialized:
+            raise NotConnectedError(
+                f"the database manager for {self.config.masked_url} is not initialised: "
+                f"call `await manager.initialize()` (or init_database) first"
+            )
+        return self.provider
+
+    async def initialize(self, *, create_indexes: bool = False) -> None:
+        """Connect, initialise the registered models and start monitoring if enabled."""
+        if self.is_initialized:
+            return
+        provider = create_provider(self.config, monitor=self.monitor, client=self._client)
+        for model in self.models:
+            provider.register_model(model)
+        await provider.connect()
+        self.provider, self.is_initialized = provider, True
+        if create_indexes:
+            await self.create_all_indexes()
+        if self.config.monitoring.enabled:
+            interval = float(self.config.monitoring.health_check_interval)
+            self.pool = ConnectionPoolManager(provider, interval=interval)
+            await self.pool.start_health_monitoring()
+            if self.monitor is not None:
+                await self.monitor.start_monitoring(self, interval=interval)
+        logger.info("database manager ready: %s at %s", self.provider_type, self.config.masked_url)
+
+    async def shutdown(self) -> None:
+        """Stop monitoring and close the connection; safe to call twice."""
+        if self.pool is not None:
+            await self.pool.stop_health_monitoring()
+            self.pool = None
+        if self.monitor is not None:
+            await self.monitor.stop_monitoring()
+        if self.provider is not None:
+            await self.provider.disconnect()
+        self.is_initialized = False
+
+    async def __aenter__(self) -> DatabaseManager:
+        await self.initialize()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.shutdown()
+
+    def register_model(self, model_class: type[Any]) -> None:
+        """Register a model before ``initialize`` (after it, use :meth:`add_model`)."""
+        if model_class in self.models:
+            return
+        if self.provider is not None:
+            self.provider.register_model(model_class)
+        self.models.append(model_class)
+
+    async def add_model(self, model_class: type[Any]) -> None:
+        """Register a model and, when already connected, initialise it now."""
+        self.register_model(model_class)
+        provider = self.provider
+        if provider is not None and provider.is_connected and provider.kind == "mongodb":
+            from farmgen.runtime.providers.mongodb import MongoDBProvider
+
+            assert isinstance(provider, MongoDBProvider)
+            await provider.initialize_models([model_class])
+
+    async def create_all_indexes(self) -> list[str]:
+        """Create the declared indexes of every registered model; returns the created names."""
+        return await self._provider().create_indexes()
+
+    async def migrate(self, target: str | None = None, directory: Path | str | None = None) -> Any:
+        """Apply pending migrations (up to ``target``) with ``farmgen.runtime.migrate``."""
+        provider = self._provider()
+        source = (
+            Path(directory) if directory is not None else Path(self.config.migrations.directory)
+        )
+        return await load_applier().apply_migrations(provider, source, target=target)
+
+    async def health_check(self) -> dict[str, Any]:
+        if self.provider is None:
+            return {
+                "status": "not_initialized",
+                "connected": False,
+                "database": self.provider_type,
+                "url": self.config.masked_url,
+            }
+        return await self.provider.health_check()
+
+    async def get_stats(self) -> dict[str, Any]:
+        stats = await self._provider().get_stats()
+        if self.monitor is not None:
+            stats["queries"] = self.monitor.get_performance_summary()
+        return stats
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[DatabaseTransaction]:
+        """Commit on success, roll back on an exception; raises where there can be none."""
+        async with self._provider().transaction() as tx:
+            yield tx
+
+    def query(self, model_class: type[ModelT]) -> QueryBuilder[ModelT]:
+        return self._provider().query(model_class)
+
+
+_manager: DatabaseManager | None = None
+
+
+def get_database_manager() -> DatabaseManager:
+    """The manager :func:`init_database` set up (a FastAPI dependency, for instance)."""
+    if _manager is None or not _manager.is_initialized:
+        raise NotConnectedError(
+            "the database is not initialised: call `await init_database(config)`"
+        )
+    return _manager
+
+
+async def init_database(
+    config: DatabaseConfig | Mapping[str, Any],
+    *,
+    models: Sequence[type[Any]] = (),
+    monitor: DatabaseMonitor | None = None,
+    client: Any = None,
+    create_indexes: bool = False,
+) -> DatabaseManager:
+    """Create, connect and install the process-wide manager (closing a previous one)."""
+    global _manager
+    manager = DatabaseManager(config, models=models, monitor=monitor, client=client)
+    await manager.initialize(create_indexes=create_indexes)
+    previous, _manager = _manager, manager
+    if previous is not None:
+        await previous.shutdown()
+    return manager
+
+
+async def close_database() -> None:
+    """Shut the process-wide manager down."""
+    global _manager
+    if _manager is not None:
+        manager, _manager = _manager, None
+        await manager.shutdown()
