@@ -1,0 +1,43 @@
+"""Helpers shared by the CLI command modules: loading the project from the click context."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from farmgen.config import Config, load_config
+from farmgen.diagnostics import Diagnostic
+from farmgen.project import Project, load_project_from_config
+
+
+def config_path_from_context(ctx: click.Context) -> Path | None:
+    """The ``--config`` given to the root command, if any."""
+    root = ctx.find_root()
+    obj = root.obj if isinstance(root.obj, dict) else {}
+    value = obj.get("config_path")
+    return Path(value) if value else None
+
+
+def load_config_from_context(ctx: click.Context) -> Config:
+    """The project configuration (``--config`` or found by walking up from the cwd)."""
+    return load_config(None, config_path_from_context(ctx))
+
+
+def load_project_from_context(ctx: click.Context) -> Project:
+    """Configuration and resolved specs; prints spec warnings to stderr."""
+    project = load_project_from_config(load_config_from_context(ctx))
+    echo_diagnostics(project.warnings)
+    return project
+
+
+def echo_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.render(), err=True)
+
+
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """``1 model``, ``2 models``, ``1 embedded type``."""
+    word = noun if count == 1 else (plural_form or noun + "s")
+    return f"{count} {word}"

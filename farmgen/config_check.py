@@ -1,0 +1,162 @@
+"""Check the parsed TOML of a farmgen configuration, collecting every problem with its position."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from farmgen.config import (
+    DEFAULT_SPECS,
+    LINT_LEVELS,
+    SPEC_FORMATS,
+    TARGET_KEYS,
+    TOP_KEYS,
+    Config,
+    SpecSource,
+    TargetConfig,
+)
+from farmgen.config_locate import KeyLocator
+from farmgen.diagnostics import ConfigError, DiagnosticBag, Location
+from farmgen.resolve.context import did_you_mean
+
+
+class ConfigChecker:
+    def __init__(self, display: str, text: str, prefix: Sequence[str], root: Path) -> None:
+        self.display = display
+        self.locator = KeyLocator(text, prefix)
+        self.root = root
+        self.bag = DiagnosticBag()
+
+    def at(self, path: Sequence[str]) -> Location:
+        line, col = self.locator.find(path)
+        return Location(self.display, line, col)
+
+    def error(self, path: Sequence[str], message: str, hint: str | None = None) -> None:
+        self.bag.error(self.at(path), "config", message, hint)
+
+    def unknown_keys(self, table: dict[str, Any], allowed: Sequence[str], path: Sequence[str]) -> None:
+        for key in table:
+            if key not in allowed:
+                dotted = ".".join((*path, key))
+                self.error((*path, key), f"unknown key '{dotted}'", did_you_mean(key, allowed))
+
+    def check(self, data: dict[str, Any], path: Path) -> Config:
+        self.unknown_keys(data, TOP_KEYS, ())
+        config = Config(
+            root=self.root,
+            path=path,
+            specs=self.specs(data.get("specs")),
+            migrations_dir=self.directory(data.get("migrations", "migrations"), ("migrations",)),
+            targets=MappingProxyType(self.targets(data.get("targets", {}))),
+            database=self.database(data.get("database", {})),
+            lint=MappingProxyType(self.lint(data.get("lint", {}))),
+        )
+        if self.bag.has_errors():
+            count = len(self.bag.errors)
+            raise ConfigError(f"{count} error{'s' * (count != 1)} in {self.display}", self.bag.sorted())
+        return config
+
+    def directory(self, value: Any, path: Sequence[str]) -> Path:
+        if not isinstance(value, str) or not value:
+            self.error(path, f"'{'.'.join(path)}' must be a path (a non-empty string)")
+            return self.root
+        return (self.root / value).resolve()
+
+    def specs(self, value: Any) -> tuple[SpecSource, ...]:
+        if value is None:
+            return tuple(SpecSource(p, "farmgen", Location(self.display)) for p in DEFAULT_SPECS)
+        if not isinstance(value, list) or not value:
+            self.error(("specs",), "'specs' must be a non-empty list of globs or {path, format} tables")
+            return ()
+        sources = [self.spec_entry(item) for item in value]
+        return tuple(s for s in sources if s is not None)
+
+    def spec_entry(self, item: Any) -> SpecSource | None:
+        location = self.at(("specs",))
+        if isinstance(item, str) and item:
+            return SpecSource(item, "farmgen", location)
+        if not isinstance(item, dict):
+            self.error(("specs",), "each 'specs' entry must be a glob or a {path, format} table")
+            return None
+        for key in item:
+            if key not in ("path", "format"):
+                self.error(("specs", key), f"unknown key '{key}' in a 'specs' table",
+                           did_you_mean(key, ("path", "format")))
+        pattern, fmt = item.get("path"), item.get("format", "farmgen")
+        if not isinstance(pattern, str) or not pattern:
+            self.error(("specs",), "a 'specs' table needs 'path' (a glob)")
+            return None
+        if fmt not in SPEC_FORMATS:
+            self.error(("specs", "format"), f"unknown spec format {fmt!r}",
+                       did_you_mean(str(fmt), SPEC_FORMATS) or f"use one of {', '.join(SPEC_FORMATS)}")
+            return None
+        return SpecSource(pattern, fmt, location)
+
+    def targets(self, value: Any) -> dict[str, TargetConfig]:
+        if not isinstance(value, dict):
+            self.error(("targets",), "'targets' must be a table of [targets.NAME] tables")
+            return {}
+        found: dict[str, TargetConfig] = {}
+        for name, table in value.items():
+            if not isinstance(table, dict):
+                self.error(("targets", name), f"'targets.{name}' must be a table")
+                continue
+            if "out" not in table:
+                self.error(("targets", name), f"[targets.{name}] needs 'out' (the output directory)")
+                continue
+            out = self.directory(table["out"], ("targets", name, "out"))
+            template_dir = None
+            if "template_dir" in table:
+                template_dir = self.directory(table["template_dir"], ("targets", name, "template_dir"))
+            options = {k: v for k, v in table.items() if k not in TARGET_KEYS}
+            found[name] = TargetConfig(name, out, template_dir, MappingProxyType(options))
+        return found
+
+    def lint(self, value: Any) -> dict[str, str]:
+        if not isinstance(value, dict):
+            self.error(("lint",), "'lint' must be a table of rule = level")
+            return {}
+        levels: dict[str, str] = {}
+        for rule, level in value.items():
+            if level not in LINT_LEVELS:
+                self.error(("lint", rule), f"lint level for '{rule}' must be one of "
+                           f"{', '.join(LINT_LEVELS)}, found {level!r}")
+                continue
+            levels[rule] = level
+        return levels
+
+    def database(self, value: Any) -> Any:
+        from pydantic import ValidationError
+
+        from farmgen.runtime.config import DatabaseConfig
+
+        if not isinstance(value, dict):
+            self.error(("database",), "'database' must be a table")
+            return DatabaseConfig()
+        try:
+            return DatabaseConfig.model_validate(value)
+        except ValidationError as exc:
+            for err in exc.errors():
+                self.database_error(err)
+            return DatabaseConfig()
+
+    def database_error(self, err: Any) -> None:
+        from pydantic import BaseModel
+
+        from farmgen.runtime.config import DatabaseConfig
+
+        parts = tuple(str(p) for p in err["loc"])
+        path = ("database", *parts)
+        dotted = ".".join(path)
+        if err["type"] == "extra_forbidden":
+            model: type[BaseModel] = DatabaseConfig
+            for part in parts[:-1]:
+                annotation = model.model_fields[part].annotation
+                if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                    model = annotation
+            self.error(path, f"unknown key '{dotted}'", did_you_mean(parts[-1], model.model_fields))
+            return
+        message = str(err["msg"]).removeprefix("Value error, ")
+        self.error(path, f"'{dotted}': {message}")

@@ -1,0 +1,123 @@
+"""A farmgen project: its configuration and the IR of its specs, loaded together."""
+
+from __future__ import annotations
+
+import glob
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from farmgen.config import Config, SpecSource, load_config
+from farmgen.diagnostics import ConfigError, Diagnostic, Severity, SpecError
+from farmgen.ir.model import Schema
+from farmgen.spec.nodes import RawDocument
+from farmgen.spec.source import SPEC_SUFFIXES, document_from_data, load_document
+
+__all__ = ["Project", "SpecFile", "find_spec_files", "load_project", "load_project_from_config"]
+
+
+@dataclass(frozen=True)
+class SpecFile:
+    path: Path
+    format: str
+
+
+@dataclass(frozen=True)
+class Project:
+    config: Config
+    schema: Schema
+    warnings: tuple[Diagnostic, ...]
+    files: tuple[SpecFile, ...]
+
+    @property
+    def root(self) -> Path:
+        return self.config.root
+
+
+def _has_magic(pattern: str) -> bool:
+    return glob.has_magic(pattern)
+
+
+def find_spec_files(config: Config) -> list[SpecFile]:
+    """Every spec file the ``specs`` globs name, in sorted order per glob, without repeats."""
+    found: dict[Path, SpecFile] = {}
+    problems: list[Diagnostic] = []
+    explicit = any(s.location.line > 0 for s in config.specs)
+    for source in config.specs:
+        matches = _matches(config.root, source)
+        if not matches and (explicit or source.format != "farmgen"):
+            problems.append(_no_match(source))
+        for path in matches:
+            found.setdefault(path, SpecFile(path, source.format))
+    if problems:
+        raise ConfigError("spec files are missing", problems)
+    if not found:
+        raise ConfigError(
+            f"no spec files found under {config.root} "
+            f"(set 'specs' in {config.path.name if config.path else 'farmgen.toml'})"
+        )
+    return list(found.values())
+
+
+def _matches(root: Path, source: SpecSource) -> list[Path]:
+    names = sorted(glob.glob(source.pattern, root_dir=root, recursive=True))
+    paths = [(root / name).resolve() for name in names]
+    if source.format == "farmgen" and _has_magic(source.pattern):
+        paths = [p for p in paths if p.suffix.lower() in SPEC_SUFFIXES]
+    return [p for p in paths if p.is_file()]
+
+
+def _no_match(source: SpecSource) -> Diagnostic:
+    what = "no files match" if _has_magic(source.pattern) else "no such file:"
+    return Diagnostic(source.location, "specs", f"{what} '{source.pattern}' in 'specs'")
+
+
+def _external(file: SpecFile, config: Config) -> tuple[RawDocument, list[Diagnostic]]:
+    display = config.display(file.path)
+    try:
+        module: Any = importlib.import_module("farmgen.importers.external")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("farmgen"):
+            raise ConfigError(
+                f"{display}: the '{file.format}' spec format needs farmgen's importers, "
+                "which this installation does not have"
+            ) from exc
+        raise ConfigError(
+            f"{display}: the '{file.format}' spec format needs the package '{exc.name}' "
+            "(install farmgen[importers])"
+        ) from exc
+    data, diagnostics = module.load_external(file.path, file.format)
+    return document_from_data(data, display), list(diagnostics)
+
+
+def load_documents(config: Config, files: Sequence[SpecFile]) -> tuple[list[RawDocument], list[Diagnostic]]:
+    documents: list[RawDocument] = []
+    extra: list[Diagnostic] = []
+    for file in files:
+        if file.format == "farmgen":
+            documents.append(load_document(file.path, config.root))
+        else:
+            document, diagnostics = _external(file, config)
+            documents.append(document)
+            extra.extend(diagnostics)
+    return documents, extra
+
+
+def load_project_from_config(config: Config) -> Project:
+    """Load and resolve the specs ``config`` names; raises :class:`SpecError` listing every problem."""
+    from farmgen.resolve import resolve_with_diagnostics
+
+    files = find_spec_files(config)
+    documents, extra = load_documents(config, files)
+    schema, diagnostics = resolve_with_diagnostics(documents)
+    if schema is None or any(d.severity is Severity.ERROR for d in extra):
+        raise SpecError(sorted(dict.fromkeys([*extra, *diagnostics]), key=Diagnostic.sort_key))
+    warnings = tuple(sorted(dict.fromkeys([*extra, *diagnostics]), key=Diagnostic.sort_key))
+    return Project(config, schema, warnings, tuple(files))
+
+
+def load_project(cwd: Path | None = None, config_path: Path | None = None) -> Project:
+    """Find the configuration (walking up from ``cwd``), then load and resolve its specs."""
+    return load_project_from_config(load_config(cwd, config_path))

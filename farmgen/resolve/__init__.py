@@ -1,0 +1,111 @@
+"""Raw spec documents → the typed IR, collecting every diagnostic before failing.
+
+Passes: collect the declarations of every file (names are global), resolve enums,
+then embedded types and models (types, constraints, mixins, indexes, search), then
+check defaults (which need every enum and embedded type) and the cross-declaration
+rules (embedded cycles, collection and index name clashes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from farmgen.diagnostics import Diagnostic
+from farmgen.ir.model import Default, EmbeddedType, EnumType, Field, Model, Schema
+from farmgen.resolve.checks import check_collections, check_embedded_cycles, check_index_names
+from farmgen.resolve.context import Context, Declared
+from farmgen.resolve.declarations import collect
+from farmgen.resolve.defaults import DefaultChecker, DefaultError, DefaultScope, EmbeddedShape, check_constraints
+from farmgen.resolve.fields import FieldResolver, PendingField
+from farmgen.resolve.models import ModelResolver, PendingEmbedded, resolve_embedded, resolve_enum
+from farmgen.resolve.types import TypeScope
+from farmgen.spec.nodes import RawDocument
+from farmgen.spec.source import load_document
+
+__all__ = ["load_schema", "resolve_documents"]
+
+
+def _of_kind(declared: Iterable[Declared], kind: str) -> list[Declared]:
+    return [d for d in declared if d.kind == kind]
+
+
+def _finish_field(ctx: Context, checker: DefaultChecker, owner: str, pending: PendingField) -> Field:
+    field = pending.field
+    if pending.default_node is None:
+        return replace(field, default=Default.of(None)) if field.optional else field
+    label = f"{owner}.{field.name}"
+    try:
+        value = checker.value(pending.default_node, field.type, field.optional, label)
+        check_constraints(pending.default_node, value, field.constraints, label)
+    except DefaultError as exc:
+        ctx.error(exc.node.location, "bad-default", exc.message, exc.hint)
+        return field
+    return replace(field, default=Default.of(value))
+
+
+def _default_scope(enums: Sequence[EnumType], embedded: Sequence[PendingEmbedded]) -> DefaultScope:
+    shapes = {
+        e.decl.name: EmbeddedShape(
+            fields={p.field.name: (p.field.type, p.field.optional) for p in e.fields},
+            required=frozenset(
+                p.field.name for p in e.fields if p.default_node is None and not p.field.optional
+            ),
+        )
+        for e in embedded
+    }
+    return DefaultScope({e.name: e.value_strings for e in enums}, shapes)
+
+
+def resolve_documents(documents: Sequence[RawDocument]) -> Schema:
+    """The IR of a set of parsed spec documents; raises :class:`SpecError` listing every problem."""
+    schema, diagnostics = resolve_with_diagnostics(documents)
+    if schema is None:
+        from farmgen.diagnostics import SpecError
+
+        raise SpecError(diagnostics)
+    return schema
+
+
+def resolve_with_diagnostics(documents: Sequence[RawDocument]) -> tuple[Schema | None, list[Diagnostic]]:
+    """``(schema, warnings)`` when the specs are valid, else ``(None, all diagnostics sorted)``."""
+    ctx = Context()
+    declared = collect(ctx, documents)
+    scope = TypeScope({d.name: d.kind for d in declared})
+    enums = [e for e in (resolve_enum(ctx, d) for d in _of_kind(declared, "enum")) if e]
+    embedded_resolver = FieldResolver(ctx, scope, in_model=False)
+    pending_embedded = [
+        e for e in (resolve_embedded(ctx, d, embedded_resolver) for d in _of_kind(declared, "embedded type")) if e
+    ]
+    embedded_fields = {e.decl.name: {p.field.name: p.field for p in e.fields} for e in pending_embedded}
+    models_resolver = ModelResolver(ctx, FieldResolver(ctx, scope, in_model=True), embedded_fields)
+    pending_models = [m for m in (models_resolver.resolve(d) for d in _of_kind(declared, "model")) if m]
+
+    checker = DefaultChecker(_default_scope(enums, pending_embedded))
+    embedded = [
+        EmbeddedType(
+            e.decl.name, tuple(_finish_field(ctx, checker, e.decl.name, p) for p in e.fields),
+            e.description, e.decl.source, e.decl.key.location,
+        )
+        for e in pending_embedded
+    ]
+    models: list[Model] = []
+    for pending in pending_models:
+        own = {p.field.name: _finish_field(ctx, checker, pending.model.name, p) for p in pending.fields}
+        fields = tuple(own.get(f.name, f) if f.mixin is None else f for f in pending.model.fields)
+        models.append(replace(pending.model, fields=fields))
+
+    check_embedded_cycles(ctx, embedded)
+    check_collections(ctx, models)
+    check_index_names(ctx, models)
+    if ctx.bag.has_errors():
+        return None, ctx.bag.sorted()
+    sources = tuple(dict.fromkeys(d.path for d in documents))
+    schema = Schema(tuple(enums), tuple(embedded), tuple(models), sources)
+    return schema, ctx.bag.sorted()
+
+
+def load_schema(files: Iterable[Path], root: Path | None = None) -> Schema:
+    """Parse and resolve spec files (paths shown relative to ``root``); raises SpecError."""
+    return resolve_documents([load_document(Path(f), root) for f in files])

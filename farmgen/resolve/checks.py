@@ -1,0 +1,84 @@
+"""Checks across declarations: embedded cycles, collection and index name clashes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from farmgen.ir.model import EmbeddedType, Index, Model
+from farmgen.ir.types import DictOf, EmbeddedRef, FieldType, ListOf
+from farmgen.resolve.context import Context
+
+
+def _embedded_refs(ftype: FieldType) -> Iterator[str]:
+    match ftype:
+        case EmbeddedRef(name):
+            yield name
+        case ListOf(item):
+            yield from _embedded_refs(item)
+        case DictOf(value):
+            yield from _embedded_refs(value)
+
+
+def check_embedded_cycles(ctx: Context, embedded: Sequence[EmbeddedType]) -> None:
+    """Report each cycle of embedded types once, at its first declared member."""
+    edges = {
+        e.name: sorted({r for f in e.fields for r in _embedded_refs(f.type)}, key=[x.name for x in embedded].index)
+        for e in embedded
+    }
+    by_name = {e.name: e for e in embedded}
+    reported: set[frozenset[str]] = set()
+    for start in embedded:
+        for cycle in _cycles_from(start.name, edges):
+            members = frozenset(cycle)
+            if members in reported or cycle[0] != min(members, key=list(by_name).index):
+                continue
+            reported.add(members)
+            ctx.error(
+                by_name[cycle[0]].location, "embedded-cycle",
+                "embedded types form a cycle: " + " → ".join([*cycle, cycle[0]]),
+            )
+
+
+def _cycles_from(start: str, edges: dict[str, list[str]]) -> Iterator[list[str]]:
+    """Simple paths from ``start`` that return to it (first found per next hop)."""
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        node, path = stack.pop()
+        for nxt in edges.get(node, []):
+            if nxt == start:
+                yield path
+            elif nxt not in seen and nxt in edges:
+                seen.add(nxt)
+                stack.append((nxt, [*path, nxt]))
+
+
+def check_collections(ctx: Context, models: Sequence[Model]) -> None:
+    first: dict[str, Model] = {}
+    for model in models:
+        other = first.get(model.collection.lower())
+        if other is not None:
+            ctx.error(
+                model.location, "collection-clash",
+                f"models {other.name} (at {other.location}) and {model.name} both use the "
+                f"collection '{model.collection}'",
+            )
+        else:
+            first[model.collection.lower()] = model
+
+
+def check_index_names(ctx: Context, models: Sequence[Model]) -> None:
+    """Index names share one namespace per database (PostgreSQL): they must be unique."""
+    first: dict[str, tuple[Model, Index]] = {}
+    for model in models:
+        for index in model.indexes:
+            seen = first.get(index.name.lower())
+            if seen is not None:
+                other_model, other = seen
+                ctx.error(
+                    index.location, "index-clash",
+                    f"index '{index.name}' of {model.name} is already declared for "
+                    f"{other_model.name} at {other.location}",
+                )
+            else:
+                first[index.name.lower()] = (model, index)

@@ -1,0 +1,228 @@
+"""Resolve one field (short form ``name: type`` or a mapping) into an IR :class:`Field`.
+
+Defaults are checked later (:mod:`farmgen.resolve.defaults`), once every embedded
+type and enum is known; a field leaves here as a :class:`PendingField`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from farmgen.diagnostics import Location
+from farmgen.ir import names
+from farmgen.ir.model import Constraints, Field, OnDelete
+from farmgen.ir.types import NUMERIC, STRING_LIKE, DictOf, EmbeddedRef, FieldType, ListOf, ModelRef, Scalar, ScalarKind
+from farmgen.resolve.context import Context, did_you_mean
+from farmgen.resolve.types import TypeScope, resolve_type
+from farmgen.spec.format import FIELD_KEYS
+from farmgen.spec.nodes import KeyNode, MapNode, Node, ScalarNode
+
+ON_DELETE_VALUES = tuple(o.value for o in OnDelete)
+_UNINDEXABLE = frozenset({ScalarKind.JSON, ScalarKind.BYTES, ScalarKind.TEXT})
+
+
+@dataclass(frozen=True)
+class PendingField:
+    field: Field
+    default_node: Node | None
+
+
+def field_name_problem(name: str, in_model: bool) -> str | None:
+    if not names.is_identifier(name):
+        return "is not a valid identifier"
+    if in_model and name in names.PRIMARY_KEY_NAMES:
+        return "is reserved for the primary key"
+    if name.startswith("_"):
+        return "must not start with '_'"
+    return None
+
+
+@dataclass
+class FieldResolver:
+    ctx: Context
+    scope: TypeScope
+    in_model: bool
+
+    def resolve(self, owner: str, key: KeyNode, node: Node) -> PendingField | None:
+        label = f"{owner}.{key.text}"
+        problem = field_name_problem(key.text, self.in_model)
+        if problem:
+            self.ctx.error(key.location, "bad-field-name", f"field name '{key.text}' {problem} ({owner})")
+            return None
+        if isinstance(node, ScalarNode) and isinstance(node.value, str):
+            resolved = resolve_type(self.ctx, self.scope, node.value, label, node.location, self.in_model)
+            if resolved is None:
+                return None
+            ftype, optional = resolved
+            return PendingField(self.base_field(key, ftype, optional, Constraints()), None)
+        mapping = self.ctx.mapping(node, f"field {label}") if not isinstance(node, ScalarNode) else None
+        if mapping is None:
+            if isinstance(node, ScalarNode):
+                self.ctx.error(
+                    node.location, "bad-field",
+                    f"field {label} must be a type string or a mapping, found {node.kind}",
+                )
+            return None
+        return self.from_mapping(label, key, mapping)
+
+    def base_field(self, key: KeyNode, ftype: FieldType, optional: bool, constraints: Constraints) -> Field:
+        on_delete = None
+        if isinstance(ftype, ModelRef):
+            on_delete = OnDelete.SET_NULL if optional else OnDelete.RESTRICT
+        return Field(
+            name=key.text, type=ftype, optional=optional, constraints=constraints,
+            on_delete=on_delete, location=key.location,
+        )
+
+    def from_mapping(self, label: str, key: KeyNode, node: MapNode) -> PendingField | None:
+        self.ctx.check_keys(node, FIELD_KEYS, f"in field {label}")
+        type_node = node.get("type")
+        if type_node is None:
+            self.ctx.error(node.location, "missing-type", f"field {label} has no 'type'")
+            return None
+        text = self.ctx.string(type_node, f"the type of {label}")
+        if text is None:
+            return None
+        resolved = resolve_type(self.ctx, self.scope, text, label, type_node.location, self.in_model)
+        if resolved is None:
+            return None
+        ftype, optional = resolved
+        constraints = self.constraints(label, node, ftype)
+        field = self.base_field(key, ftype, optional, constraints)
+        field = self.flags(label, node, field)
+        return PendingField(field, node.get("default"))
+
+    def constraints(self, label: str, node: MapNode, ftype: FieldType) -> Constraints:
+        values: dict[str, object] = {}
+        for name in ("min", "max"):
+            sub = node.get(name)
+            if sub is not None and self.fits(sub, name, label, ftype, _is_numeric(ftype), "numbers"):
+                values[name] = self.ctx.number(sub, f"'{name}' of {label}")
+        for name in ("min_length", "max_length"):
+            sub = node.get(name)
+            if sub is not None and self.fits(sub, name, label, ftype, _has_length(ftype), "strings and lists"):
+                values[name] = self.ctx.count(sub, f"'{name}' of {label}")
+        sub = node.get("pattern")
+        if sub is not None and self.fits(sub, "pattern", label, ftype, _is_string(ftype), "strings"):
+            values["pattern"] = self.pattern(sub, label)
+        constraints = Constraints(**values)  # type: ignore[arg-type]
+        self.check_ranges(label, node, constraints)
+        return constraints
+
+    def fits(self, node: Node, key: str, label: str, ftype: FieldType, ok: bool, kinds: str) -> bool:
+        if not ok:
+            self.ctx.error(
+                node.location, "constraint-type",
+                f"'{key}' does not apply to {label} of type {_spell(ftype)} (only to {kinds})",
+            )
+        return ok
+
+    def pattern(self, node: Node, label: str) -> str | None:
+        text = self.ctx.string(node, f"'pattern' of {label}")
+        if text is None:
+            return None
+        try:
+            re.compile(text)
+        except re.error as exc:
+            self.ctx.error(node.location, "bad-pattern", f"invalid pattern for {label}: {exc}")
+            return None
+        return text
+
+    def check_ranges(self, label: str, node: MapNode, c: Constraints) -> None:
+        for low, high in (("min", "max"), ("min_length", "max_length")):
+            lo, hi = getattr(c, low), getattr(c, high)
+            if lo is not None and hi is not None and lo > hi:
+                where = node.get(low) or node
+                self.ctx.error(
+                    where.location, "empty-range", f"{low} {lo} is greater than {high} {hi} for {label}"
+                )
+
+    def flags(self, label: str, node: MapNode, field: Field) -> Field:
+        flags: dict[str, object] = {}
+        for name in ("unique", "index", "private"):
+            sub = node.get(name)
+            if sub is not None:
+                flags[name] = bool(self.ctx.boolean(sub, f"'{name}' of {label}"))
+        for name in ("description", "renamed_from"):
+            sub = node.get(name)
+            if sub is not None:
+                flags[name] = self.ctx.string(sub, f"'{name}' of {label}")
+        on_delete = self.on_delete(label, node, field)
+        updated = Field(**{**_fields_of(field), **flags, "on_delete": on_delete})
+        self.check_indexable(label, node, updated)
+        return updated
+
+    def on_delete(self, label: str, node: MapNode, field: Field) -> OnDelete | None:
+        sub = node.get("on_delete")
+        if sub is None:
+            return field.on_delete
+        if not isinstance(field.type, ModelRef):
+            self.ctx.error(sub.location, "on-delete-type", f"'on_delete' applies only to ref[...] fields ({label})")
+            return field.on_delete
+        text = self.ctx.string(sub, f"'on_delete' of {label}")
+        if text not in ON_DELETE_VALUES:
+            if text is not None:
+                self.ctx.error(
+                    sub.location, "on-delete-value", f"unknown on_delete '{text}' for {label}",
+                    did_you_mean(text, ON_DELETE_VALUES),
+                )
+            return field.on_delete
+        value = OnDelete(text)
+        if value is OnDelete.SET_NULL and not field.optional:
+            self.ctx.error(
+                sub.location, "set-null-required",
+                f"on_delete set_null needs an optional ref: make {label} 'ref[{field.type.name}]?'",
+            )
+        return value
+
+    def check_indexable(self, label: str, node: MapNode, field: Field) -> None:
+        for name in ("unique", "index"):
+            if not getattr(field, name):
+                continue
+            where = (node.get(name) or node).location
+            if not self.in_model:
+                self.ctx.error(
+                    where, "index-in-embedded",
+                    f"'{name}' is not allowed on embedded type fields ({label}); "
+                    "index it from the model's 'indexes' with a dotted path",
+                )
+            elif not is_indexable(field.type):
+                self.ctx.error(where, "not-indexable", f"{label} of type {_spell(field.type)} cannot be indexed")
+            elif name == "unique" and isinstance(field.type, ListOf):
+                self.ctx.error(where, "unique-list", f"a list field cannot be unique ({label})")
+
+
+def is_indexable(ftype: FieldType) -> bool:
+    """Can a plain index hold this type on every target (MongoDB and SQL)?"""
+    if isinstance(ftype, Scalar):
+        return ftype.kind not in _UNINDEXABLE
+    if isinstance(ftype, ListOf):
+        return not isinstance(ftype.item, ListOf | DictOf | EmbeddedRef) and is_indexable(ftype.item)
+    return not isinstance(ftype, DictOf | EmbeddedRef)
+
+
+def _fields_of(field: Field) -> dict[str, object]:
+    return {name: getattr(field, name) for name in Field.__dataclass_fields__}
+
+
+def _spell(ftype: FieldType) -> str:
+    from farmgen.ir.types import render_type
+
+    return render_type(ftype)
+
+
+def _is_numeric(ftype: FieldType) -> bool:
+    return isinstance(ftype, Scalar) and ftype.kind in NUMERIC
+
+
+def _is_string(ftype: FieldType) -> bool:
+    return isinstance(ftype, Scalar) and ftype.kind in STRING_LIKE
+
+
+def _has_length(ftype: FieldType) -> bool:
+    return _is_string(ftype) or isinstance(ftype, ListOf)
+
+
+def location_of(node: Node | None, fallback: Location) -> Location:
+    return node.location if node is not None else fallback

@@ -1,0 +1,127 @@
+"""Resolve a field's type expression against the declared names."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from farmgen.diagnostics import Location
+from farmgen.ir.types import (
+    DictOf,
+    EmbeddedRef,
+    EnumRef,
+    FieldType,
+    ListOf,
+    ModelRef,
+    Scalar,
+    ScalarKind,
+)
+from farmgen.resolve.context import Context, did_you_mean
+from farmgen.resolve.declarations import SCALAR_NAMES, TYPE_CONSTRUCTORS
+from farmgen.resolve.typeexpr import TDict, TList, TName, TRef, TypeExpr, TypeSyntaxError, parse_type
+
+
+@dataclass(frozen=True)
+class TypeScope:
+    """What names mean: ``kinds`` maps each declared name to ``enum``, ``embedded type`` or ``model``."""
+
+    kinds: Mapping[str, str]
+
+
+class _Unresolved(Exception):
+    """Raised inside resolution after the error was reported."""
+
+
+@dataclass
+class _TypeResolver:
+    ctx: Context
+    scope: TypeScope
+    text: str
+    owner: str
+    location: Location
+    in_model: bool
+
+    def fail(self, code: str, message: str, hint: str | None = None) -> _Unresolved:
+        self.ctx.error(self.location, code, message, hint)
+        return _Unresolved()
+
+    def resolve(self, expr: TypeExpr, top: bool, list_item: bool = False) -> FieldType:
+        if isinstance(expr, TName):
+            return self.named(expr.name)
+        if isinstance(expr, TList):
+            return ListOf(self.resolve(expr.item, top=False, list_item=True))
+        if isinstance(expr, TDict):
+            key = self.resolve(expr.key, top=False)
+            if key != Scalar(ScalarKind.STRING):
+                raise self.fail(
+                    "dict-key", f"dict keys must be string in type '{self.text}' for {self.owner}"
+                )
+            return DictOf(self.resolve(expr.value, top=False))
+        return self.ref(expr, top or list_item)
+
+    def ref(self, expr: TRef, allowed_here: bool) -> FieldType:
+        name = expr.target.name
+        kind = self.scope.kinds.get(name)
+        if kind is None:
+            models = [n for n, k in self.scope.kinds.items() if k == "model"]
+            raise self.fail(
+                "unknown-model", f"unknown model '{name}' in ref[{name}] for {self.owner}",
+                did_you_mean(name, models),
+            )
+        if kind != "model":
+            raise self.fail(
+                "ref-not-model", f"ref[{name}] for {self.owner}: '{name}' is {_a(kind)}, not a model",
+                f"use '{name}' without ref[...]",
+            )
+        if not self.in_model:
+            raise self.fail(
+                "ref-in-embedded",
+                f"ref[{name}] for {self.owner}: embedded types cannot hold refs, only models can",
+            )
+        if not allowed_here:
+            raise self.fail(
+                "ref-position",
+                f"ref[{name}] for {self.owner}: a ref can only be a field's type or a list's "
+                "item type",
+            )
+        return ModelRef(name)
+
+    def named(self, name: str) -> FieldType:
+        if name in SCALAR_NAMES:
+            return Scalar(ScalarKind(name))
+        kind = self.scope.kinds.get(name)
+        if kind == "enum":
+            return EnumRef(name)
+        if kind == "embedded type":
+            return EmbeddedRef(name)
+        if kind == "model":
+            raise self.fail(
+                "model-as-type", f"'{name}' is a model: {self.owner} must refer to it as ref[{name}]"
+            )
+        if name in TYPE_CONSTRUCTORS:
+            shape = "dict[string, T]" if name == "dict" else f"{name}[...]"
+            raise self.fail("missing-parameter", f"type '{name}' for {self.owner} needs parameters: {shape}")
+        candidates = [*SCALAR_NAMES, *(n for n, k in self.scope.kinds.items() if k != "model")]
+        raise self.fail(
+            "unknown-type", f"unknown type '{name}' for {self.owner}", did_you_mean(name, candidates)
+        )
+
+
+def _a(kind: str) -> str:
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
+
+
+def resolve_type(
+    ctx: Context, scope: TypeScope, text: str, owner: str, location: Location, in_model: bool
+) -> tuple[FieldType, bool] | None:
+    """``(type, optional)`` for a type expression, or None after reporting why not."""
+    try:
+        parsed = parse_type(text)
+    except TypeSyntaxError as exc:
+        ctx.error(location, "type-syntax", f"invalid type '{text}' for {owner}: {exc.message}")
+        return None
+    resolver = _TypeResolver(ctx, scope, text, owner, location, in_model)
+    try:
+        return resolver.resolve(parsed.expr, top=True), parsed.optional
+    except _Unresolved:
+        return None

@@ -1,0 +1,108 @@
+"""Read spec files (or plain data from an importer) into :class:`RawDocument` values."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from pathlib import Path
+
+from farmgen.diagnostics import Diagnostic, Location
+from farmgen.spec.json_source import parse_json
+from farmgen.spec.nodes import KeyNode, MapNode, Node, RawDocument, ScalarNode, SeqNode
+from farmgen.spec.yaml_source import parse_yaml
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def display_path(path: Path, root: Path | None) -> str:
+    """``path`` relative to ``root`` when it is inside it, else as given (POSIX slashes)."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def duplicate_keys(node: Node) -> list[Diagnostic]:
+    """Every key written twice in one mapping, anywhere in the tree."""
+    found: list[Diagnostic] = []
+    stack: list[Node] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, MapNode):
+            first: dict[str, KeyNode] = {}
+            for key, value in current.entries:
+                if key.text in first:
+                    where = first[key.text].location
+                    found.append(
+                        Diagnostic(
+                            key.location,
+                            "duplicate-key",
+                            f"duplicate key '{key.text}' (first at line {where.line}, "
+                            f"column {where.col})",
+                        )
+                    )
+                else:
+                    first[key.text] = key
+                stack.append(value)
+        elif isinstance(current, SeqNode):
+            stack.extend(current.items)
+    return found
+
+
+def parse_text(text: str, display: str, suffix: str) -> RawDocument:
+    """Parse spec text; ``suffix`` (``.json`` or a YAML one) picks the parser."""
+    parser = parse_json if suffix == ".json" else parse_yaml
+    root, diagnostics = parser(text, display)
+    if root is not None:
+        diagnostics.extend(duplicate_keys(root))
+    return RawDocument(display, root, tuple(diagnostics))
+
+
+def load_document(path: Path, root: Path | None = None) -> RawDocument:
+    """Read and parse one spec file. Problems are in ``diagnostics``; nothing is raised."""
+    display = display_path(path, root)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        message = f"the file is not UTF-8 text (byte {exc.start})"
+        return RawDocument(display, None, (Diagnostic(Location(display), "encoding", message),))
+    except OSError as exc:
+        message = f"cannot read the file: {exc.strerror or exc}"
+        return RawDocument(display, None, (Diagnostic(Location(display), "io", message),))
+    return parse_text(text, display, path.suffix.lower())
+
+
+class DataError(ValueError):
+    """Plain data handed to :func:`document_from_data` holds a value no spec can hold."""
+
+
+def _node(value: object, location: Location) -> Node:
+    if isinstance(value, dict):
+        entries = tuple((KeyNode(str(k), location), _node(v, location)) for k, v in value.items())
+        return MapNode(entries, location)
+    if isinstance(value, list | tuple):
+        return SeqNode(tuple(_node(v, location) for v in value), location)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise DataError(f"{value!r} is not a finite number")
+    if value is None or isinstance(value, str | int | float | bool):
+        return ScalarNode(value, location)
+    raise DataError(f"a {type(value).__name__} cannot appear in a spec")
+
+
+def document_from_data(data: object, path: Path | str) -> RawDocument:
+    """A spec document from plain data (as an importer produces), located at ``path``.
+
+    Nodes carry the file's location without a line: importers know no positions.
+    """
+    display = path.as_posix() if isinstance(path, Path) else path
+    location = Location(display)
+    try:
+        return RawDocument(display, _node(data, location))
+    except DataError as exc:
+        return RawDocument(display, None, (Diagnostic(location, "data", str(exc)),))
+
+
+def load_documents(paths: Iterable[Path], root: Path | None = None) -> list[RawDocument]:
+    return [load_document(p, root) for p in paths]

@@ -1,0 +1,119 @@
+"""YAML spec files → positioned nodes, through PyYAML's composer (the C one when built).
+
+The composer's node marks give every value its line and column; scalars are
+resolved by PyYAML's safe constructor, so ``true``, ``12`` and ``null`` mean what
+YAML says they mean. Anchors and aliases work; merge keys (``<<``) are expanded with
+the mapping's own keys taking precedence.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from farmgen.diagnostics import Diagnostic, Location
+from farmgen.spec.nodes import KeyNode, MapNode, Node, ScalarNode, ScalarValue, SeqNode
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+_TAG = "tag:yaml.org,2002:"
+_CONSTRUCTED_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null"))
+_RAW_TAGS = frozenset({_TAG + "timestamp"})
+_MERGE_TAG = _TAG + "merge"
+
+
+class _Converter:
+    def __init__(self, path: str, loader: Any) -> None:
+        self.path = path
+        self.loader = loader
+        self.diagnostics: list[Diagnostic] = []
+
+    def loc(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        return Location(self.path, mark.line + 1, mark.column + 1)
+
+    def convert(self, node: yaml.Node) -> Node:
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            return SeqNode(tuple(self.convert(item) for item in node.value), self.loc(node))
+        return ScalarNode(self.scalar(node), self.loc(node))
+
+    def scalar(self, node: yaml.Node) -> ScalarValue:
+        if node.tag in _CONSTRUCTED_TAGS:
+            value: ScalarValue = self.loader.construct_object(node)
+            return value
+        if node.tag in _RAW_TAGS:
+            return str(node.value)
+        self.diagnostics.append(
+            Diagnostic(self.loc(node), "yaml-tag", f"unsupported YAML tag '{node.tag}'")
+        )
+        return str(node.value)
+
+    def key(self, node: yaml.Node) -> KeyNode:
+        if not isinstance(node, yaml.ScalarNode):
+            self.diagnostics.append(
+                Diagnostic(self.loc(node), "yaml-key", "mapping keys must be plain strings")
+            )
+            return KeyNode("<complex key>", self.loc(node))
+        return KeyNode(str(node.value), self.loc(node))
+
+    def mapping(self, node: yaml.MappingNode) -> MapNode:
+        entries: list[tuple[KeyNode, Node]] = []
+        merged: list[tuple[KeyNode, Node]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                merged.extend(self.merge_sources(value_node))
+                continue
+            entries.append((self.key(key_node), self.convert(value_node)))
+        explicit = {k.text for k, _ in entries}
+        seen: set[str] = set()
+        for k, v in merged:
+            if k.text not in explicit and k.text not in seen:
+                seen.add(k.text)
+                entries.append((k, v))
+        return MapNode(tuple(entries), self.loc(node))
+
+    def merge_sources(self, node: yaml.Node) -> list[tuple[KeyNode, Node]]:
+        sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        out: list[tuple[KeyNode, Node]] = []
+        for source in sources:
+            if not isinstance(source, yaml.MappingNode):
+                self.diagnostics.append(
+                    Diagnostic(self.loc(source), "yaml-merge", "a merge key (<<) needs a mapping")
+                )
+                continue
+            out.extend(self.mapping(source).entries)
+        return out
+
+
+def _parse_error(path: str, exc: yaml.YAMLError) -> Diagnostic:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"invalid YAML: {problem}"
+    if context:
+        message += f" ({context})"
+    return Diagnostic(loc, "yaml-syntax", message)
+
+
+def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
+    """Parse one YAML document; an empty document gives ``None`` and no diagnostic."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None, []
+        converter = _Converter(path, loader)
+        return converter.convert(root), converter.diagnostics
+    except yaml.YAMLError as exc:
+        return None, [_parse_error(path, exc)]
+    except RecursionError:
+        return None, [Diagnostic(Location(path), "yaml-depth", "the document is nested too deeply")]
+    finally:
+        loader.dispose()
