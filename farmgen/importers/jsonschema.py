@@ -1,0 +1,402 @@
+"""JSON Schema (draft 7, 2020-12) and OpenAPI 3.x ``components/schemas`` → spec data.
+
+datamodel-code-generator's parser does the reading: ``$ref`` resolution (local and
+across files), ``allOf`` merging, nullability, formats and constraints. Its parsed
+models (``parser.results``) are then mapped to farmgen declarations:
+
+- an object schema is a model when its ``x-farmgen`` extension says so (``kind:
+  model``, or any of ``collection``, ``mixins``, ``search``, ``indexes``) or when no
+  other schema refers to it; an object schema referred to from inside others (or
+  written inline) is an embedded type; one used only as an ``allOf`` parent is merged
+  into its children and not declared itself;
+- a ``$ref`` to a model is ``ref[Model]``, to an embedded type its name, to an enum
+  the enum; a named alias of another type (``Email: {type: string, format: email}``)
+  is inlined.
+
+What farmgen cannot express is a warning naming the JSON pointer and what was done
+instead; the rest still imports.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from farmgen.diagnostics import Diagnostic, DiagnosticBag, Location, SpecError
+from farmgen.importers._jsonschema_types import TypeResult, constraint_attrs, convert
+from farmgen.importers._pointers import PointerIndex, document_pointer, join, unsupported
+from farmgen.importers.specdata import (
+    FIELD_KEYS,
+    EmbeddedSpec,
+    EnumSpec,
+    FieldSpec,
+    ModelSpec,
+    SpecData,
+)
+
+EXTENSION = "x-farmgen"
+MODEL_EXTENSION_KEYS = frozenset(
+    {"kind", "collection", "mixins", "search", "indexes", "renamed_from", "description"}
+)
+MODEL_MARKERS = ("collection", "mixins", "search", "indexes")
+FIELD_EXTENSION_KEYS = frozenset(FIELD_KEYS)
+MIXIN_FIELDS: dict[str, tuple[str, ...]] = {
+    "timestamps": ("created_at", "updated_at"),
+    "soft_delete": ("deleted_at", "is_deleted"),
+    "audit": ("created_by", "updated_by", "version"),
+    "metadata": ("metadata", "tags"),
+    "searchable": ("search_vector",),
+}
+"""The fields each runtime mixin adds; an imported model that declares them gets the mixin's."""
+ANONYMOUS = "#-datamodel-code-generator-#"
+PRIMARY_KEYS = frozenset({"id", "_id"})
+
+
+def read_document(path: Path, display: str) -> tuple[str, Any]:
+    """The text and parsed value of a JSON or YAML file; a SpecError if it is invalid."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SpecError([Diagnostic(Location(display), "import-read", str(exc))]) from exc
+    try:
+        if path.suffix == ".json":
+            return text, json.loads(text)
+        return text, yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        where = Location(display, exc.lineno, exc.colno)
+        raise SpecError([Diagnostic(where, "import-syntax", f"invalid JSON: {exc.msg}")]) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
+        raise SpecError([Diagnostic(where, "import-syntax", f"invalid YAML: {exc}")]) from exc
+
+
+def detect_format(document: Any) -> str:
+    """``openapi`` for an OpenAPI 3.x document, else ``jsonschema``."""
+    if isinstance(document, Mapping) and "openapi" in document:
+        return "openapi"
+    return "jsonschema"
+
+
+def import_schema(
+    path: Path, fmt: str | None = None, display: str | None = None
+) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """Spec data and warnings for a JSON Schema or OpenAPI file (``fmt`` None: detect)."""
+    shown = display or str(path)
+    text, document = read_document(path, shown)
+    fmt = fmt or detect_format(document)
+    bag = DiagnosticBag()
+    index = PointerIndex(shown, text)
+    if not isinstance(document, Mapping):
+        bag.error(Location(shown, 1, 1), "import-shape", "the document is not a JSON object")
+        bag.raise_if_errors()
+    if fmt == "openapi" and not str(document.get("openapi", "3")).startswith("3"):
+        bag.error(index.location("/openapi"), "import-openapi", "only OpenAPI 3.x is supported")
+        bag.raise_if_errors()
+    results = _parse(path, fmt, bag, Location(shown))
+    for pointer, schema in _schemas(document, fmt):
+        for finding in unsupported(schema, pointer):
+            bag.warning(
+                index.location(finding.pointer),
+                "import-unsupported",
+                f"#{finding.pointer}: {finding.construct} cannot be expressed; {finding.done}",
+            )
+    data = _Converter(results, index, bag, path.resolve()).spec().to_data()
+    bag.raise_if_errors()
+    return data, bag.sorted()
+
+
+def _schemas(document: Mapping[str, Any], fmt: str) -> Iterator[tuple[str, Any]]:
+    if fmt == "openapi":
+        schemas = document.get("components", {}).get("schemas", {})
+        for name, schema in schemas.items():
+            yield join("/components/schemas", name), schema
+    else:
+        yield "", document
+
+
+def _parse(path: Path, fmt: str, bag: DiagnosticBag, where: Location) -> list[Any]:
+    from datamodel_code_generator.parser.jsonschema import JsonSchemaParser
+    from datamodel_code_generator.parser.openapi import OpenAPIParser
+
+    cls = OpenAPIParser if fmt == "openapi" else JsonSchemaParser
+    options: dict[str, Any] = {
+        "field_constraints": True,
+        "field_extra_keys": {EXTENSION},
+        "model_extra_keys": {EXTENSION},
+        "strict_nullable": True,
+        "use_schema_description": True,
+        "use_field_description": True,
+        "allow_remote_refs": False,
+    }
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            parser = cls(path.resolve(), **options)
+            parser.parse_raw()
+        except Exception as exc:  # the parser's errors are not a public hierarchy
+            bag.error(where, "import-parse", f"cannot read this {fmt} document: {exc}")
+            raise SpecError(bag.sorted()) from exc
+    for item in caught:
+        bag.warning(where, "import-parser", str(item.message).splitlines()[0])
+    return list(parser.results)
+
+
+def _walk_types(data_type: Any) -> Iterator[Any]:
+    yield data_type
+    for child in data_type.data_types:
+        yield from _walk_types(child)
+
+
+class _Converter:
+    """Maps datamodel-code-generator's parsed models to farmgen declarations."""
+
+    def __init__(self, results: list[Any], index: PointerIndex, bag: DiagnosticBag, main: Path):
+        self.results = results
+        self.index = index
+        self.bag = bag
+        self.main = main
+        self.by_path: dict[str, Any] = {m.reference.path: m for m in results}
+        self.kinds: dict[str, str] = {}
+        self.pointers: dict[str, str] = {
+            path: document_pointer(path) for path in self.by_path if ANONYMOUS not in path
+        }
+        self._classify()
+
+    # classification ------------------------------------------------------------------
+
+    def _classify(self) -> None:
+        base_refs: set[str] = set()
+        for m in self.results:
+            base_refs.update(b.reference.path for b in m.base_classes if b.reference)
+        field_refs = self._field_refs()
+        for m in self.results:
+            self.kinds[m.reference.path] = self._kind_of(m, field_refs, base_refs)
+
+    def _field_refs(self) -> set[str]:
+        """Schemas referenced from the fields of object schemas, through referenced aliases.
+
+        Also records the JSON pointer of each inline (anonymous) schema: the field using it.
+        """
+        found: set[str] = set()
+        todo = [
+            m for m in self.results if _kind(m) == "object" and ANONYMOUS not in m.reference.path
+        ]
+        while todo:
+            m = todo.pop()
+            for f in m.fields:
+                pointer = join(self.pointer(m), "properties", f.original_name or f.name)
+                for t in _walk_types(f.data_type):
+                    path = t.reference.path if t.reference else None
+                    if path is None or path in found or path not in self.by_path:
+                        continue
+                    found.add(path)
+                    self.pointers.setdefault(path, pointer)
+                    if _kind(self.by_path[path]) == "alias" or ANONYMOUS in path:
+                        todo.append(self.by_path[path])
+        return found
+
+    def _kind_of(self, m: Any, field_refs: set[str], base_refs: set[str]) -> str:
+        kind = _kind(m)
+        path = m.reference.path
+        if kind == "alias" and path not in field_refs:
+            if document_pointer(path) or not _is_any(m):
+                message = "a top-level schema that is not an object or an enum is not a declaration"
+                self._warn(self.pointer(m), f"{message} in farmgen; skipped")
+            return "skip"
+        if kind != "object":
+            return kind
+        return self._object_kind(m, field_refs, base_refs)
+
+    def _object_kind(self, m: Any, field_refs: set[str], base_refs: set[str]) -> str:
+        ext = _extension(m)
+        path = m.reference.path
+        if ext.get("kind") in ("model", "embedded"):
+            return str(ext["kind"])
+        if any(key in ext for key in MODEL_MARKERS):
+            return "model"
+        if path in field_refs:
+            return "embedded"
+        if ANONYMOUS in path:
+            return "skip"
+        return "base" if path in base_refs else "model"
+
+    # declarations --------------------------------------------------------------------
+
+    def spec(self) -> SpecData:
+        spec = SpecData()
+        for m in self.results:
+            kind = self.kinds[m.reference.path]
+            if kind == "enum":
+                spec.enums[m.class_name] = self._enum(m)
+            elif kind == "embedded":
+                spec.embedded[m.class_name] = EmbeddedSpec(
+                    m.class_name, self._fields(m, model=False), description=m.description
+                )
+            elif kind == "model":
+                spec.models[m.class_name] = self._model(m)
+        return spec
+
+    def pointer(self, m: Any) -> str:
+        """The JSON pointer of a parsed schema (of the field using it, for an inline one)."""
+        path = m.reference.path
+        if path in self.pointers:
+            return self.pointers[path]
+        return document_pointer(path).split(ANONYMOUS, 1)[0]
+
+    def _warn(self, pointer: str, message: str) -> None:
+        where = self.index.location(pointer)
+        self.bag.warning(where, "import-unsupported", f"#{pointer}: {message}")
+
+    def _unknown_key(self, pointer: str, key: str) -> None:
+        self._warn(join(pointer, EXTENSION, key), f"unknown {EXTENSION} key '{key}'; ignored")
+
+    def _enum(self, m: Any) -> EnumSpec:
+        values: list[str] = []
+        for f in m.fields:
+            value = getattr(f.default, "value", f.default)
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                self._warn(self.pointer(m), f"enum value {value!r} is imported as a string")
+            values.append(str(value))
+        return EnumSpec(m.class_name, values, description=m.description)
+
+    def _model(self, m: Any) -> ModelSpec:
+        ext = _extension(m)
+        pointer = self.pointer(m)
+        for key in sorted(set(ext) - MODEL_EXTENSION_KEYS):
+            self._unknown_key(pointer, key)
+        mixins = [str(x) for x in ext.get("mixins", [])]
+        fields = self._fields(m, model=True)
+        for mixin in mixins:
+            for name in MIXIN_FIELDS.get(mixin, ()):
+                fields.pop(name, None)
+        return ModelSpec(
+            m.class_name,
+            fields,
+            collection=ext.get("collection"),
+            mixins=mixins,
+            search=[str(x) for x in ext.get("search", [])],
+            indexes=list(ext.get("indexes", [])),
+            description=ext.get("description", m.description),
+            renamed_from=ext.get("renamed_from"),
+        )
+
+    def _all_fields(self, m: Any, seen: frozenset[str] = frozenset()) -> list[tuple[Any, Any]]:
+        """(owner model, field) for inherited (allOf) fields first, then the model's own."""
+        found: dict[str, tuple[Any, Any]] = {}
+        for base in m.base_classes:
+            parent = self.by_path.get(base.reference.path) if base.reference else None
+            if parent is not None and parent.reference.path not in seen:
+                for owner, f in self._all_fields(parent, seen | {m.reference.path}):
+                    found[f.original_name or f.name] = (owner, f)
+        for f in m.fields:
+            found[f.original_name or f.name] = (m, f)
+        return list(found.values())
+
+    def _fields(self, m: Any, model: bool) -> dict[str, FieldSpec]:
+        fields: dict[str, FieldSpec] = {}
+        for owner, f in self._all_fields(m):
+            name = f.original_name or f.name
+            if model and name in PRIMARY_KEYS:
+                continue
+            pointer = join(self.pointer(owner), "properties", name)
+            fields[name] = self._field(f, pointer)
+        return fields
+
+    def _field(self, f: Any, pointer: str) -> FieldSpec:
+        result = convert(f.data_type, pointer, self._resolve, self._warn)
+        extras = dict(f.extras or {})
+        is_list = result.text.startswith("list[")
+        attrs = constraint_attrs(f.constraints, pointer, self._warn, is_list)
+        attrs.update(_constraint_extras(result))
+        const = dict(result.constraints).get("const")
+        if "const" in extras or const is not None:
+            attrs["default"] = extras.get("const", const)
+        if f.has_default:
+            attrs["default"] = _plain(f.default)
+        has_default = "default" in attrs
+        optional = result.optional or bool(f.nullable) or not (f.required or has_default)
+        if "default" in attrs and attrs["default"] is None:
+            optional = True
+        if extras.get("description"):
+            attrs["description"] = extras["description"]
+        spec = FieldSpec(result.text, optional=optional, attrs=attrs)
+        self._apply_extension(spec, extras.get(EXTENSION), pointer)
+        return spec
+
+    def _apply_extension(self, spec: FieldSpec, ext: Any, pointer: str) -> None:
+        if not isinstance(ext, Mapping):
+            return
+        for key, value in ext.items():
+            if key not in FIELD_EXTENSION_KEYS:
+                self._unknown_key(pointer, key)
+            elif key == "type":
+                text = str(value)
+                spec.optional = spec.optional or text.endswith("?")
+                spec.type = text.removesuffix("?")
+            else:
+                spec.attrs[key] = value
+
+    def _resolve(self, reference: Any, pointer: str) -> TypeResult:
+        target = self.by_path.get(reference.path)
+        if target is None:
+            self._warn(pointer, f"unresolved reference {reference.path}; imported as json")
+            return TypeResult("json")
+        kind = self.kinds[reference.path]
+        if kind == "alias":
+            return self._alias(target, pointer)
+        if kind == "model":
+            return TypeResult(f"ref[{target.class_name}]")
+        return TypeResult(target.class_name)
+
+    def _alias(self, target: Any, pointer: str) -> TypeResult:
+        if not target.fields:
+            return TypeResult("json")
+        root = target.fields[0]
+        inner = convert(root.data_type, pointer, self._resolve, self._warn)
+        carried = constraint_attrs(root.constraints, pointer, self._warn, False)
+        return TypeResult(
+            inner.text,
+            inner.optional or bool(root.nullable),
+            inner.constraints + tuple(carried.items()),
+        )
+
+
+def _kind(m: Any) -> str:
+    names = [c.__name__ for c in type(m).__mro__]
+    if "Enum" in names:
+        return "enum"
+    if "RootModel" in names or getattr(m, "IS_ALIAS", False):
+        return "alias"
+    return "object"
+
+
+def _is_any(m: Any) -> bool:
+    """A root model of ``Any``: the document root of a file that only holds definitions."""
+    return len(m.fields) == 1 and m.fields[0].data_type.type == "Any"
+
+
+def _extension(m: Any) -> dict[str, Any]:
+    extensions = (getattr(m, "extra_template_data", None) or {}).get("extensions") or {}
+    value = extensions.get(EXTENSION)
+    return dict(value) if isinstance(value, Mapping) else {}
+
+
+def _constraint_extras(result: TypeResult) -> dict[str, Any]:
+    return {k: v for k, v in result.constraints if k != "const"}
+
+
+def _plain(value: Any) -> Any:
+    """A JSON value from a parsed default (enum member values render with quotes)."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return getattr(value, "value", value)
