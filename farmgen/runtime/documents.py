@@ -65,6 +65,7 @@ __all__ = [
     "utcnow",
 ]
 
+
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC, truncated to milliseconds (BSON precision)."""
     now = datetime.now(UTC)
