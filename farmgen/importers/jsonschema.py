@@ -38,6 +38,8 @@ from farmgen.importers.specdata import (
     ModelSpec,
     SpecData,
 )
+from farmgen.ir import MIXIN_NAMES
+from farmgen.resolve.mixins import mixin_field_names
 
 EXTENSION = "x-farmgen"
 MODEL_EXTENSION_KEYS = frozenset(
@@ -45,14 +47,6 @@ MODEL_EXTENSION_KEYS = frozenset(
 )
 MODEL_MARKERS = ("collection", "mixins", "search", "indexes")
 FIELD_EXTENSION_KEYS = frozenset(FIELD_KEYS)
-MIXIN_FIELDS: dict[str, tuple[str, ...]] = {
-    "timestamps": ("created_at", "updated_at"),
-    "soft_delete": ("deleted_at", "is_deleted"),
-    "audit": ("created_by", "updated_by", "version"),
-    "metadata": ("metadata", "tags"),
-    "searchable": ("search_vector",),
-}
-"""The fields each runtime mixin adds; an imported model that declares them gets the mixin's."""
 ANONYMOUS = "#-datamodel-code-generator-#"
 PRIMARY_KEYS = frozenset({"id", "_id"})
 
@@ -230,7 +224,7 @@ class _Converter:
 
     def spec(self) -> SpecData:
         spec = SpecData()
-        for m in self.results:
+        for m in sorted(self.results, key=self._position):
             kind = self.kinds[m.reference.path]
             if kind == "enum":
                 spec.enums[m.class_name] = self._enum(m)
@@ -241,6 +235,13 @@ class _Converter:
             elif kind == "model":
                 spec.models[m.class_name] = self._model(m)
         return spec
+
+    def _position(self, m: Any) -> tuple[int, int, int]:
+        """Declaration order: the main document's schemas by position, then the others."""
+        path = m.reference.path
+        main = Path(path.split("#", 1)[0]).name == self.main.name
+        location = self.index.location(self.pointer(m))
+        return (0, location.line, location.col) if main else (1, 0, 0)
 
     def pointer(self, m: Any) -> str:
         """The JSON pointer of a parsed schema (of the field using it, for an inline one)."""
@@ -275,7 +276,7 @@ class _Converter:
         mixins = [str(x) for x in ext.get("mixins", [])]
         fields = self._fields(m, model=True)
         for mixin in mixins:
-            for name in MIXIN_FIELDS.get(mixin, ()):
+            for name in mixin_field_names(mixin) if mixin in MIXIN_NAMES else ():
                 fields.pop(name, None)
         return ModelSpec(
             m.class_name,
