@@ -16,8 +16,8 @@ from typing import Any
 
 NOUNS = (
     "Account", "Address", "Asset", "Booking", "Budget", "Campaign", "Carrier", "Catalog",
-    "Channel", "Claim", "Contract", "Coupon", "Customer", "Delivery", "Device", "Document",
-    "Employee", "Event", "Expense", "Farm", "Field", "Harvest", "Invoice", "Ledger", "Lesson",
+    "Channel", "Claim", "Contract", "Coupon", "Customer", "Delivery", "Device", "Dossier",
+    "Employee", "Event", "Expense", "Farm", "Paddock", "Harvest", "Invoice", "Ledger", "Lesson",
     "License", "Machine", "Meeting", "Message", "Order", "Parcel", "Payment", "Plot", "Policy",
     "Product", "Project", "Quote", "Receipt", "Report", "Route", "Sensor", "Shipment",
     "Supplier", "Survey", "Task", "Team", "Ticket", "Vehicle", "Warehouse", "Workshop",
@@ -74,6 +74,7 @@ EMBEDDED_POOL = tuple(
     f for f in FIELD_POOL if "unique" not in f[2] and "index" not in f[2] and f[0] != "code"
 )
 STRING_TYPES = ("string", "text", "email")
+UNINDEXABLE = ("json", "bytes", "text")
 SCALAR_TYPES = ("string", "text", "int", "float", "decimal", "bool", "datetime", "date", "time",
                 "uuid", "email", "url", "bytes", "json", "objectid")
 MIXINS = ("timestamps", "soft_delete", "audit", "metadata", "searchable")
@@ -243,11 +244,11 @@ def _indexes(rng: random.Random, model: ModelSpec, indexable: set[str],
             indexes.append([f"{outer.name}.{inner[0]}"])
     if len(plain) >= 2 and rng.random() < 0.5:
         indexes.append(sorted(rng.sample(plain, 2), key=plain.index))
-    if plain and rng.random() < 0.3:
-        first, *rest = rng.sample(plain, min(len(plain), 2))
+    if len(plain) >= 2 and rng.random() < 0.3:
+        first, *rest = rng.sample(plain, 2)
         keys: list[Any] = [{first: "desc"}, *rest]
         spec: dict[str, Any] = {"fields": keys}
-        if rng.random() < 0.5:
+        if rng.random() < 0.5 or [first, *rest] in indexes:
             spec["name"] = f"{model.collection}_{first}_recent"
         indexes.append(spec)
     return indexes
@@ -267,7 +268,7 @@ def _mixins_and_search(rng: random.Random, model: ModelSpec) -> None:
 def _build_models(rng: random.Random, count: int, files: list[str], enums: list[EnumSpec],
                   embedded: list[EmbeddedSpec]) -> list[ModelSpec]:
     names = _unique_names(rng, count, QUALIFIERS)
-    indexable = {t for t in SCALAR_TYPES if t not in ("json", "bytes")} | {e.name for e in enums}
+    indexable = {t for t in SCALAR_TYPES if t not in UNINDEXABLE} | {e.name for e in enums}
     by_name = {e.name: e for e in embedded}
     models: list[ModelSpec] = []
     for i, name in enumerate(names):
