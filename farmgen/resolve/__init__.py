@@ -17,7 +17,13 @@ from farmgen.ir.model import Default, EmbeddedType, EnumType, Field, Model, Sche
 from farmgen.resolve.checks import check_collections, check_embedded_cycles, check_index_names
 from farmgen.resolve.context import Context, Declared
 from farmgen.resolve.declarations import collect
-from farmgen.resolve.defaults import DefaultChecker, DefaultError, DefaultScope, EmbeddedShape, check_constraints
+from farmgen.resolve.defaults import (
+    DefaultChecker,
+    DefaultError,
+    DefaultScope,
+    EmbeddedShape,
+    check_constraints,
+)
 from farmgen.resolve.fields import FieldResolver, PendingField
 from farmgen.resolve.models import ModelResolver, PendingEmbedded, resolve_embedded, resolve_enum
 from farmgen.resolve.types import TypeScope
@@ -31,7 +37,9 @@ def _of_kind(declared: Iterable[Declared], kind: str) -> list[Declared]:
     return [d for d in declared if d.kind == kind]
 
 
-def _finish_field(ctx: Context, checker: DefaultChecker, owner: str, pending: PendingField) -> Field:
+def _finish_field(
+    ctx: Context, checker: DefaultChecker, owner: str, pending: PendingField
+) -> Field:
     field = pending.field
     if pending.default_node is None:
         return replace(field, default=Default.of(None)) if field.optional else field
@@ -68,7 +76,9 @@ def resolve_documents(documents: Sequence[RawDocument]) -> Schema:
     return schema
 
 
-def resolve_with_diagnostics(documents: Sequence[RawDocument]) -> tuple[Schema | None, list[Diagnostic]]:
+def resolve_with_diagnostics(
+    documents: Sequence[RawDocument],
+) -> tuple[Schema | None, list[Diagnostic]]:
     """``(schema, warnings)`` when the specs are valid, else ``(None, all diagnostics sorted)``."""
     ctx = Context()
     declared = collect(ctx, documents)
@@ -76,23 +86,36 @@ def resolve_with_diagnostics(documents: Sequence[RawDocument]) -> tuple[Schema |
     enums = [e for e in (resolve_enum(ctx, d) for d in _of_kind(declared, "enum")) if e]
     embedded_resolver = FieldResolver(ctx, scope, in_model=False)
     pending_embedded = [
-        e for e in (resolve_embedded(ctx, d, embedded_resolver) for d in _of_kind(declared, "embedded type")) if e
+        e
+        for e in (
+            resolve_embedded(ctx, d, embedded_resolver) for d in _of_kind(declared, "embedded type")
+        )
+        if e
     ]
-    embedded_fields = {e.decl.name: {p.field.name: p.field for p in e.fields} for e in pending_embedded}
+    embedded_fields = {
+        e.decl.name: {p.field.name: p.field for p in e.fields} for e in pending_embedded
+    }
     models_resolver = ModelResolver(ctx, FieldResolver(ctx, scope, in_model=True), embedded_fields)
-    pending_models = [m for m in (models_resolver.resolve(d) for d in _of_kind(declared, "model")) if m]
+    pending_models = [
+        m for m in (models_resolver.resolve(d) for d in _of_kind(declared, "model")) if m
+    ]
 
     checker = DefaultChecker(_default_scope(enums, pending_embedded))
     embedded = [
         EmbeddedType(
-            e.decl.name, tuple(_finish_field(ctx, checker, e.decl.name, p) for p in e.fields),
-            e.description, e.decl.source, e.decl.key.location,
+            e.decl.name,
+            tuple(_finish_field(ctx, checker, e.decl.name, p) for p in e.fields),
+            e.description,
+            e.decl.source,
+            e.decl.key.location,
         )
         for e in pending_embedded
     ]
     models: list[Model] = []
     for pending in pending_models:
-        own = {p.field.name: _finish_field(ctx, checker, pending.model.name, p) for p in pending.fields}
+        own = {
+            p.field.name: _finish_field(ctx, checker, pending.model.name, p) for p in pending.fields
+        }
         fields = tuple(own.get(f.name, f) if f.mixin is None else f for f in pending.model.fields)
         models.append(replace(pending.model, fields=fields))
 

@@ -22,7 +22,10 @@ def _embedded_refs(ftype: FieldType) -> Iterator[str]:
 def check_embedded_cycles(ctx: Context, embedded: Sequence[EmbeddedType]) -> None:
     """Report each cycle of embedded types once, at its first declared member."""
     edges = {
-        e.name: sorted({r for f in e.fields for r in _embedded_refs(f.type)}, key=[x.name for x in embedded].index)
+        e.name: sorted(
+            {r for f in e.fields for r in _embedded_refs(f.type)},
+            key=[x.name for x in embedded].index,
+        )
         for e in embedded
     }
     by_name = {e.name: e for e in embedded}
@@ -34,7 +37,8 @@ def check_embedded_cycles(ctx: Context, embedded: Sequence[EmbeddedType]) -> Non
                 continue
             reported.add(members)
             ctx.error(
-                by_name[cycle[0]].location, "embedded-cycle",
+                by_name[cycle[0]].location,
+                "embedded-cycle",
                 "embedded types form a cycle: " + " → ".join([*cycle, cycle[0]]),
             )
 
@@ -59,7 +63,8 @@ def check_collections(ctx: Context, models: Sequence[Model]) -> None:
         other = first.get(model.collection.lower())
         if other is not None:
             ctx.error(
-                model.location, "collection-clash",
+                model.location,
+                "collection-clash",
                 f"models {other.name} (at {other.location}) and {model.name} both use the "
                 f"collection '{model.collection}'",
             )
@@ -75,10 +80,12 @@ def check_index_names(ctx: Context, models: Sequence[Model]) -> None:
             seen = first.get(index.name.lower())
             if seen is not None:
                 other_model, other = seen
+                where = "" if other_model is model else f" for {other_model.name}"
                 ctx.error(
-                    index.location, "index-clash",
-                    f"index '{index.name}' of {model.name} is already declared for "
-                    f"{other_model.name} at {other.location}",
+                    index.location,
+                    "index-clash",
+                    f"index '{index.name}' of {model.name} is already declared{where} "
+                    f"at {other.location}",
                 )
             else:
                 first[index.name.lower()] = (model, index)

@@ -47,7 +47,9 @@ class Context:
     def mapping(self, node: Node, what: str) -> MapNode | None:
         if isinstance(node, MapNode):
             return node
-        self.error(node.location, "expected-mapping", f"{what} must be a mapping, found {describe(node)}")
+        self.error(
+            node.location, "expected-mapping", f"{what} must be a mapping, found {describe(node)}"
+        )
         return None
 
     def sequence(self, node: Node, what: str) -> SeqNode | None:
@@ -59,7 +61,9 @@ class Context:
     def string(self, node: Node, what: str) -> str | None:
         if isinstance(node, ScalarNode) and isinstance(node.value, str):
             return node.value
-        self.error(node.location, "expected-string", f"{what} must be a string, found {describe(node)}")
+        self.error(
+            node.location, "expected-string", f"{what} must be a string, found {describe(node)}"
+        )
         return None
 
     def boolean(self, node: Node, what: str) -> bool | None:
@@ -74,14 +78,20 @@ class Context:
         value = node.value if isinstance(node, ScalarNode) else None
         if isinstance(value, int | float) and not isinstance(value, bool):
             return value
-        self.error(node.location, "expected-number", f"{what} must be a number, found {describe(node)}")
+        self.error(
+            node.location, "expected-number", f"{what} must be a number, found {describe(node)}"
+        )
         return None
 
     def count(self, node: Node, what: str) -> int | None:
         value = node.value if isinstance(node, ScalarNode) else None
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             return value
-        found = f"{value}" if isinstance(value, int | float) and not isinstance(value, bool) else describe(node)
+        found = (
+            f"{value}"
+            if isinstance(value, int | float) and not isinstance(value, bool)
+            else describe(node)
+        )
         self.error(
             node.location, "expected-count", f"{what} must be a whole number >= 0, found {found}"
         )

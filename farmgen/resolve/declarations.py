@@ -20,13 +20,56 @@ TYPE_CONSTRUCTORS = ("list", "dict", "ref")
 
 GENERATED_CODE_NAMES = frozenset(
     {
-        "Any", "Annotated", "ClassVar", "Optional", "List", "Dict", "Literal", "BaseModel",
-        "ConfigDict", "Field", "Enum", "StrEnum", "Link", "Document", "Indexed",
-        "PydanticObjectId", "Base", "Mapped", "BaseDocument", "Decimal", "UUID", "EmailStr",
-        "HttpUrl", "TimestampMixin", "SoftDeleteMixin", "AuditMixin", "MetadataMixin",
-        "SearchableMixin", "EmbeddedJSON", "JSONValue", "UTCDateTime", "StrEnumType",
-        "str", "int", "float", "bool", "bytes", "list", "dict", "set", "tuple", "object",
-        "datetime", "date", "time", "uuid", "decimal", "typing", "enum", "pydantic",
+        "Any",
+        "Annotated",
+        "ClassVar",
+        "Optional",
+        "List",
+        "Dict",
+        "Literal",
+        "BaseModel",
+        "ConfigDict",
+        "Field",
+        "Enum",
+        "StrEnum",
+        "Link",
+        "Document",
+        "Indexed",
+        "PydanticObjectId",
+        "Base",
+        "Mapped",
+        "BaseDocument",
+        "Decimal",
+        "UUID",
+        "EmailStr",
+        "HttpUrl",
+        "TimestampMixin",
+        "SoftDeleteMixin",
+        "AuditMixin",
+        "MetadataMixin",
+        "SearchableMixin",
+        "EmbeddedJSON",
+        "JSONValue",
+        "UTCDateTime",
+        "StrEnumType",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "list",
+        "dict",
+        "set",
+        "tuple",
+        "object",
+        "datetime",
+        "date",
+        "time",
+        "uuid",
+        "decimal",
+        "typing",
+        "enum",
+        "pydantic",
     }
 )
 """Names the generated Python and TypeScript code uses itself; a type may not take them."""
@@ -38,19 +81,15 @@ ROOT_HINT = "a spec file is a mapping with the keys farmgen, enums, embedded and
 
 def type_name_problem(name: str) -> str | None:
     """Why ``name`` cannot name an enum, embedded type or model (None if it can)."""
-    if not names.is_identifier(name):
-        return "is not a valid identifier"
-    if name.startswith("_"):
-        return "must not start with '_'"
-    if names.is_python_keyword(name):
-        return "is a Python keyword"
-    if name in SCALAR_NAMES or name in TYPE_CONSTRUCTORS:
-        return "is a built-in type name"
-    if name in names.TYPESCRIPT_RESERVED:
-        return "is reserved in TypeScript"
-    if name in GENERATED_CODE_NAMES:
-        return "is used by the generated code"
-    return None
+    checks = (
+        (not names.is_identifier(name), "is not a valid identifier"),
+        (name.startswith("_"), "must not start with '_'"),
+        (names.is_python_keyword(name), "is a Python keyword"),
+        (name in SCALAR_NAMES or name in TYPE_CONSTRUCTORS, "is a built-in type name"),
+        (name in names.TYPESCRIPT_RESERVED, "is reserved in TypeScript"),
+        (name in GENERATED_CODE_NAMES, "is used by the generated code"),
+    )
+    return next((problem for failed, problem in checks if failed), None)
 
 
 def _check_version(ctx: Context, root: MapNode) -> None:
@@ -90,7 +129,9 @@ def _document_root(ctx: Context, doc: RawDocument) -> MapNode | None:
     return doc.root
 
 
-def _collect_section(ctx: Context, doc: RawDocument, root: MapNode, section: str, kind: str) -> list[Declared]:
+def _collect_section(
+    ctx: Context, doc: RawDocument, root: MapNode, section: str, kind: str
+) -> list[Declared]:
     node = root.get(section)
     if node is None or (isinstance(node, ScalarNode) and node.value is None):
         return []
@@ -98,7 +139,7 @@ def _collect_section(ctx: Context, doc: RawDocument, root: MapNode, section: str
     if mapping is None:
         return []
     found: list[Declared] = []
-    for key, value in mapping.entries:
+    for key, value in mapping.first_entries():
         problem = type_name_problem(key.text)
         if problem:
             ctx.error(key.location, "bad-name", f"{kind} name '{key.text}' {problem}")

@@ -12,7 +12,16 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from farmgen.ir.model import Constraints
-from farmgen.ir.types import DictOf, EmbeddedRef, EnumRef, FieldType, ListOf, ModelRef, Scalar, ScalarKind
+from farmgen.ir.types import (
+    DictOf,
+    EmbeddedRef,
+    EnumRef,
+    FieldType,
+    ListOf,
+    ModelRef,
+    Scalar,
+    ScalarKind,
+)
 from farmgen.resolve.context import did_you_mean
 from farmgen.spec.nodes import MapNode, Node, ScalarNode, SeqNode, to_plain
 
@@ -54,7 +63,9 @@ def _iso(parse: Callable[[str], object], label: str) -> Callable[[Node, str], An
                 return value
             except ValueError:
                 pass
-        raise DefaultError(node, f"default for {owner} must be an ISO 8601 {label}, found {_show(node)}")
+        raise DefaultError(
+            node, f"default for {owner} must be an ISO 8601 {label}, found {_show(node)}"
+        )
 
     return check
 
@@ -103,7 +114,9 @@ def _decimal(node: Node, owner: str) -> float | int | str:
                 return value
         except InvalidOperation:
             pass
-        raise DefaultError(node, f"default for {owner} must be a decimal number, found {_show(node)}")
+        raise DefaultError(
+            node, f"default for {owner} must be a decimal number, found {_show(node)}"
+        )
     return _float(node, owner)
 
 
@@ -118,7 +131,9 @@ def _uuid(node: Node, owner: str) -> str:
     try:
         uuid.UUID(value)
     except ValueError:
-        raise DefaultError(node, f"default for {owner} must be a UUID, found {_show(node)}") from None
+        raise DefaultError(
+            node, f"default for {owner} must be a UUID, found {_show(node)}"
+        ) from None
     return value
 
 
@@ -126,7 +141,11 @@ def _json(node: Node, owner: str) -> Any:
     stack = [node]
     while stack:
         item = stack.pop()
-        if isinstance(item, ScalarNode) and isinstance(item.value, float) and not math.isfinite(item.value):
+        if (
+            isinstance(item, ScalarNode)
+            and isinstance(item.value, float)
+            and not math.isfinite(item.value)
+        ):
             raise DefaultError(item, f"default for {owner} must be finite, found {item.value}")
         if isinstance(item, SeqNode):
             stack.extend(item.items)
@@ -167,24 +186,39 @@ class DefaultChecker:
         if isinstance(node, ScalarNode) and node.value is None:
             if optional:
                 return None
-            raise DefaultError(node, f"default for {owner} is null but the type is not optional", "add '?' to the type")
+            raise DefaultError(
+                node,
+                f"default for {owner} is null but the type is not optional",
+                "add '?' to the type",
+            )
         match ftype:
             case Scalar(kind):
                 return _SCALARS[kind](node, owner)
             case ListOf(item):
                 if not isinstance(node, SeqNode):
-                    raise DefaultError(node, f"default for {owner} must be a list, found {_show(node)}")
-                return [self.value(v, item, False, f"{owner}[{i}]") for i, v in enumerate(node.items)]
+                    raise DefaultError(
+                        node, f"default for {owner} must be a list, found {_show(node)}"
+                    )
+                return [
+                    self.value(v, item, False, f"{owner}[{i}]") for i, v in enumerate(node.items)
+                ]
             case DictOf(value):
                 if not isinstance(node, MapNode):
-                    raise DefaultError(node, f"default for {owner} must be a mapping, found {_show(node)}")
-                return {k.text: self.value(v, value, False, f"{owner}.{k.text}") for k, v in node.entries}
+                    raise DefaultError(
+                        node, f"default for {owner} must be a mapping, found {_show(node)}"
+                    )
+                return {
+                    k.text: self.value(v, value, False, f"{owner}.{k.text}")
+                    for k, v in node.entries
+                }
             case EnumRef(name):
                 return self.enum(node, name, owner)
             case EmbeddedRef(name):
                 return self.embedded(node, name, owner)
             case ModelRef(name):
-                raise DefaultError(node, f"a ref[{name}] field cannot have a default other than null ({owner})")
+                raise DefaultError(
+                    node, f"a ref[{name}] field cannot have a default other than null ({owner})"
+                )
         raise AssertionError(ftype)  # pragma: no cover
 
     def enum(self, node: Node, name: str, owner: str) -> Any:
@@ -201,21 +235,27 @@ class DefaultChecker:
     def embedded(self, node: Node, name: str, owner: str) -> dict[str, Any]:
         shape = self.scope.embedded.get(name)
         if not isinstance(node, MapNode):
-            raise DefaultError(node, f"default for {owner} must be a mapping of {name}'s fields, found {_show(node)}")
+            raise DefaultError(
+                node,
+                f"default for {owner} must be a mapping of {name}'s fields, found {_show(node)}",
+            )
         if shape is None:  # the embedded type itself had errors
             return {}
         result: dict[str, Any] = {}
         for key, value in node.entries:
             if key.text not in shape.fields:
                 raise DefaultError(
-                    value, f"default for {owner}: {name} has no field '{key.text}'",
+                    value,
+                    f"default for {owner}: {name} has no field '{key.text}'",
                     did_you_mean(key.text, shape.fields),
                 )
             ftype, optional = shape.fields[key.text]
             result[key.text] = self.value(value, ftype, optional, f"{owner}.{key.text}")
         missing = sorted(shape.required - set(result))
         if missing:
-            raise DefaultError(node, f"default for {owner} lacks {name}'s required field '{missing[0]}'")
+            raise DefaultError(
+                node, f"default for {owner} lacks {name}'s required field '{missing[0]}'"
+            )
         return result
 
 
@@ -231,8 +271,14 @@ def check_constraints(node: Node, value: Any, constraints: Constraints, owner: s
             raise DefaultError(node, f"default {value} for {owner} is above max {c.max}")
     if isinstance(value, str | list):
         if c.min_length is not None and len(value) < c.min_length:
-            raise DefaultError(node, f"default for {owner} is shorter than min_length {c.min_length}")
+            raise DefaultError(
+                node, f"default for {owner} is shorter than min_length {c.min_length}"
+            )
         if c.max_length is not None and len(value) > c.max_length:
-            raise DefaultError(node, f"default for {owner} is longer than max_length {c.max_length}")
+            raise DefaultError(
+                node, f"default for {owner} is longer than max_length {c.max_length}"
+            )
     if isinstance(value, str) and c.pattern is not None and not re.search(c.pattern, value):
-        raise DefaultError(node, f"default {value!r} for {owner} does not match pattern {c.pattern!r}")
+        raise DefaultError(
+            node, f"default {value!r} for {owner} does not match pattern {c.pattern!r}"
+        )

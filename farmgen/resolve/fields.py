@@ -7,12 +7,22 @@ type and enum is known; a field leaves here as a :class:`PendingField`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from farmgen.diagnostics import Location
 from farmgen.ir import names
 from farmgen.ir.model import Constraints, Field, OnDelete
-from farmgen.ir.types import NUMERIC, STRING_LIKE, DictOf, EmbeddedRef, FieldType, ListOf, ModelRef, Scalar, ScalarKind
+from farmgen.ir.types import (
+    NUMERIC,
+    STRING_LIKE,
+    DictOf,
+    EmbeddedRef,
+    FieldType,
+    ListOf,
+    ModelRef,
+    Scalar,
+    ScalarKind,
+)
 from farmgen.resolve.context import Context, did_you_mean
 from farmgen.resolve.types import TypeScope, resolve_type
 from farmgen.spec.format import FIELD_KEYS
@@ -48,31 +58,49 @@ class FieldResolver:
         label = f"{owner}.{key.text}"
         problem = field_name_problem(key.text, self.in_model)
         if problem:
-            self.ctx.error(key.location, "bad-field-name", f"field name '{key.text}' {problem} ({owner})")
+            self.ctx.error(
+                key.location, "bad-field-name", f"field name '{key.text}' {problem} ({owner})"
+            )
             return None
         if isinstance(node, ScalarNode) and isinstance(node.value, str):
-            resolved = resolve_type(self.ctx, self.scope, node.value, label, node.location, self.in_model)
+            resolved = resolve_type(
+                self.ctx,
+                self.scope,
+                node.value,
+                owner=label,
+                location=node.location,
+                in_model=self.in_model,
+            )
             if resolved is None:
                 return None
             ftype, optional = resolved
             return PendingField(self.base_field(key, ftype, optional, Constraints()), None)
-        mapping = self.ctx.mapping(node, f"field {label}") if not isinstance(node, ScalarNode) else None
+        mapping = (
+            self.ctx.mapping(node, f"field {label}") if not isinstance(node, ScalarNode) else None
+        )
         if mapping is None:
             if isinstance(node, ScalarNode):
                 self.ctx.error(
-                    node.location, "bad-field",
+                    node.location,
+                    "bad-field",
                     f"field {label} must be a type string or a mapping, found {node.kind}",
                 )
             return None
         return self.from_mapping(label, key, mapping)
 
-    def base_field(self, key: KeyNode, ftype: FieldType, optional: bool, constraints: Constraints) -> Field:
+    def base_field(
+        self, key: KeyNode, ftype: FieldType, optional: bool, constraints: Constraints
+    ) -> Field:
         on_delete = None
         if isinstance(ftype, ModelRef):
             on_delete = OnDelete.SET_NULL if optional else OnDelete.RESTRICT
         return Field(
-            name=key.text, type=ftype, optional=optional, constraints=constraints,
-            on_delete=on_delete, location=key.location,
+            name=key.text,
+            type=ftype,
+            optional=optional,
+            constraints=constraints,
+            on_delete=on_delete,
+            location=key.location,
         )
 
     def from_mapping(self, label: str, key: KeyNode, node: MapNode) -> PendingField | None:
@@ -84,7 +112,14 @@ class FieldResolver:
         text = self.ctx.string(type_node, f"the type of {label}")
         if text is None:
             return None
-        resolved = resolve_type(self.ctx, self.scope, text, label, type_node.location, self.in_model)
+        resolved = resolve_type(
+            self.ctx,
+            self.scope,
+            text,
+            owner=label,
+            location=type_node.location,
+            in_model=self.in_model,
+        )
         if resolved is None:
             return None
         ftype, optional = resolved
@@ -97,23 +132,33 @@ class FieldResolver:
         values: dict[str, object] = {}
         for name in ("min", "max"):
             sub = node.get(name)
-            if sub is not None and self.fits(sub, name, label, ftype, _is_numeric(ftype), "numbers"):
+            if sub is not None and self.fits(
+                node, name, label, ftype, ok=_is_numeric(ftype), kinds="numbers"
+            ):
                 values[name] = self.ctx.number(sub, f"'{name}' of {label}")
         for name in ("min_length", "max_length"):
             sub = node.get(name)
-            if sub is not None and self.fits(sub, name, label, ftype, _has_length(ftype), "strings and lists"):
+            if sub is not None and self.fits(
+                node, name, label, ftype, ok=_has_length(ftype), kinds="strings and lists"
+            ):
                 values[name] = self.ctx.count(sub, f"'{name}' of {label}")
         sub = node.get("pattern")
-        if sub is not None and self.fits(sub, "pattern", label, ftype, _is_string(ftype), "strings"):
+        if sub is not None and self.fits(
+            node, "pattern", label, ftype, ok=_is_string(ftype), kinds="strings"
+        ):
             values["pattern"] = self.pattern(sub, label)
         constraints = Constraints(**values)  # type: ignore[arg-type]
         self.check_ranges(label, node, constraints)
         return constraints
 
-    def fits(self, node: Node, key: str, label: str, ftype: FieldType, ok: bool, kinds: str) -> bool:
+    def fits(
+        self, node: MapNode, key: str, label: str, ftype: FieldType, *, ok: bool, kinds: str
+    ) -> bool:
         if not ok:
+            key_node = node.key_node(key)
             self.ctx.error(
-                node.location, "constraint-type",
+                key_node.location if key_node else node.location,
+                "constraint-type",
                 f"'{key}' does not apply to {label} of type {_spell(ftype)} (only to {kinds})",
             )
         return ok
@@ -133,9 +178,11 @@ class FieldResolver:
         for low, high in (("min", "max"), ("min_length", "max_length")):
             lo, hi = getattr(c, low), getattr(c, high)
             if lo is not None and hi is not None and lo > hi:
-                where = node.get(low) or node
+                where = node.key_node(low)
                 self.ctx.error(
-                    where.location, "empty-range", f"{low} {lo} is greater than {high} {hi} for {label}"
+                    where.location if where else node.location,
+                    "empty-range",
+                    f"{low} {lo} is greater than {high} {hi} for {label}",
                 )
 
     def flags(self, label: str, node: MapNode, field: Field) -> Field:
@@ -149,7 +196,7 @@ class FieldResolver:
             if sub is not None:
                 flags[name] = self.ctx.string(sub, f"'{name}' of {label}")
         on_delete = self.on_delete(label, node, field)
-        updated = Field(**{**_fields_of(field), **flags, "on_delete": on_delete})
+        updated = replace(field, **flags, on_delete=on_delete)  # type: ignore[arg-type]
         self.check_indexable(label, node, updated)
         return updated
 
@@ -158,20 +205,27 @@ class FieldResolver:
         if sub is None:
             return field.on_delete
         if not isinstance(field.type, ModelRef):
-            self.ctx.error(sub.location, "on-delete-type", f"'on_delete' applies only to ref[...] fields ({label})")
+            self.ctx.error(
+                sub.location,
+                "on-delete-type",
+                f"'on_delete' applies only to ref[...] fields ({label})",
+            )
             return field.on_delete
         text = self.ctx.string(sub, f"'on_delete' of {label}")
         if text not in ON_DELETE_VALUES:
             if text is not None:
                 self.ctx.error(
-                    sub.location, "on-delete-value", f"unknown on_delete '{text}' for {label}",
+                    sub.location,
+                    "on-delete-value",
+                    f"unknown on_delete '{text}' for {label}",
                     did_you_mean(text, ON_DELETE_VALUES),
                 )
             return field.on_delete
         value = OnDelete(text)
         if value is OnDelete.SET_NULL and not field.optional:
             self.ctx.error(
-                sub.location, "set-null-required",
+                sub.location,
+                "set-null-required",
                 f"on_delete set_null needs an optional ref: make {label} 'ref[{field.type.name}]?'",
             )
         return value
@@ -183,12 +237,17 @@ class FieldResolver:
             where = (node.get(name) or node).location
             if not self.in_model:
                 self.ctx.error(
-                    where, "index-in-embedded",
+                    where,
+                    "index-in-embedded",
                     f"'{name}' is not allowed on embedded type fields ({label}); "
                     "index it from the model's 'indexes' with a dotted path",
                 )
             elif not is_indexable(field.type):
-                self.ctx.error(where, "not-indexable", f"{label} of type {_spell(field.type)} cannot be indexed")
+                self.ctx.error(
+                    where,
+                    "not-indexable",
+                    f"{label} of type {_spell(field.type)} cannot be indexed",
+                )
             elif name == "unique" and isinstance(field.type, ListOf):
                 self.ctx.error(where, "unique-list", f"a list field cannot be unique ({label})")
 
@@ -198,12 +257,10 @@ def is_indexable(ftype: FieldType) -> bool:
     if isinstance(ftype, Scalar):
         return ftype.kind not in _UNINDEXABLE
     if isinstance(ftype, ListOf):
-        return not isinstance(ftype.item, ListOf | DictOf | EmbeddedRef) and is_indexable(ftype.item)
+        return not isinstance(ftype.item, ListOf | DictOf | EmbeddedRef) and is_indexable(
+            ftype.item
+        )
     return not isinstance(ftype, DictOf | EmbeddedRef)
-
-
-def _fields_of(field: Field) -> dict[str, object]:
-    return {name: getattr(field, name) for name in Field.__dataclass_fields__}
 
 
 def _spell(ftype: FieldType) -> str:

@@ -49,7 +49,9 @@ class IndexResolver:
             return None
         seq = self.ctx.sequence(fields_node, f"'fields' of {where}")
         unique_node = node.get("unique")
-        unique = bool(unique_node is not None and self.ctx.boolean(unique_node, f"'unique' of {where}"))
+        unique = bool(
+            unique_node is not None and self.ctx.boolean(unique_node, f"'unique' of {where}")
+        )
         name_node = node.get("name")
         name = self.index_name(name_node, where) if name_node is not None else None
         return self.build(self.keys(seq, where) if seq else None, unique, name, node)
@@ -60,7 +62,8 @@ class IndexResolver:
             return None
         if not SQL_NAME.fullmatch(text) or len(text) > names.MAX_IDENTIFIER_LENGTH:
             self.ctx.error(
-                node.location, "index-name",
+                node.location,
+                "index-name",
                 f"index name '{text}' must be letters, digits and '_' (at most "
                 f"{names.MAX_IDENTIFIER_LENGTH} characters), not starting with a digit",
             )
@@ -87,16 +90,22 @@ class IndexResolver:
             direction = value.value if isinstance(value, ScalarNode) else None
             if direction not in DIRECTIONS:
                 self.ctx.error(
-                    value.location, "index-direction",
+                    value.location,
+                    "index-direction",
                     f"index direction for '{key.text}' in {where} must be asc or desc",
-                    did_you_mean(str(direction), DIRECTIONS) if isinstance(direction, str) else None,
+                    (
+                        did_you_mean(str(direction), DIRECTIONS)
+                        if isinstance(direction, str)
+                        else None
+                    ),
                 )
                 return None
             return self.checked(key.text, node, where, descending=direction == "desc")
         if isinstance(node, ScalarNode) and isinstance(node.value, str):
             return self.checked(node.value, node, where, descending=False)
         self.ctx.error(
-            node.location, "index-key",
+            node.location,
+            "index-key",
             f"a field in {where} must be a field name or {{field: asc|desc}}, found {node.kind}",
         )
         return None
@@ -105,19 +114,24 @@ class IndexResolver:
         try:
             field = resolve_path(path, self.model, self.fields, self.embedded)
         except PathError as exc:
-            self.ctx.error(node.location, "index-path", f"unknown field in {where}: {exc.message}", exc.hint)
+            self.ctx.error(
+                node.location, "index-path", f"unknown field in {where}: {exc.message}", exc.hint
+            )
             return None
         if not is_indexable(field.type):
             from farmgen.ir.types import render_type
 
             self.ctx.error(
-                node.location, "not-indexable",
+                node.location,
+                "not-indexable",
                 f"'{path}' of type {render_type(field.type)} cannot be indexed ({where})",
             )
             return None
         return IndexKey(path, descending)
 
-    def build(self, keys: list[IndexKey] | None, unique: bool, name: str | None, node: Node) -> Index | None:
+    def build(
+        self, keys: list[IndexKey] | None, unique: bool, name: str | None, node: Node
+    ) -> Index | None:
         if not keys:
             return None
         paths = tuple(k.path for k in keys)

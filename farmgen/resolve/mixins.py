@@ -22,7 +22,13 @@ _MIXIN_FIELDS: dict[str, tuple[tuple[str, FieldType, bool, object, str], ...]] =
     ),
     "soft_delete": (
         ("deleted_at", _DATETIME, True, None, "When the record was soft-deleted."),
-        ("is_deleted", Scalar(ScalarKind.BOOL), False, False, "Whether the record is soft-deleted."),
+        (
+            "is_deleted",
+            Scalar(ScalarKind.BOOL),
+            False,
+            False,
+            "Whether the record is soft-deleted.",
+        ),
     ),
     "audit": (
         ("created_by", _STRING, True, None, "Id of the user who created the record."),
@@ -34,7 +40,13 @@ _MIXIN_FIELDS: dict[str, tuple[tuple[str, FieldType, bool, object, str], ...]] =
         ("tags", ListOf(_STRING), False, [], "Free-form tags."),
     ),
     "searchable": (
-        ("search_vector", Scalar(ScalarKind.TEXT), True, None, "Lower-cased text of the search fields."),
+        (
+            "search_vector",
+            Scalar(ScalarKind.TEXT),
+            True,
+            None,
+            "Lower-cased text of the search fields.",
+        ),
     ),
 }
 

@@ -50,23 +50,36 @@ def _enum_values(ctx: Context, enum: str, seq: SeqNode) -> tuple[EnumValue, ...]
     for item in seq.items:
         text = item.value if isinstance(item, ScalarNode) else None
         if not isinstance(text, str):
-            shown = "null" if isinstance(item, ScalarNode) and text is None else item.kind
-            raw = str(text).lower() if isinstance(text, bool) else str(text)
-            hint = f"quote it: '{raw}'" if isinstance(item, ScalarNode) and text is not None else None
-            ctx.error(item.location, "enum-value", f"values of enum {enum} must be strings, found {shown}", hint)
+            _non_string_value(ctx, enum, item)
             ok = False
             continue
         member = names.enum_member_name(text)
         clash = members.get(member)
         if clash is not None:
-            what = "repeated" if clash.value == text else f"'{clash.value}' and '{text}' both become {member}"
-            ctx.error(item.location, "enum-duplicate", f"enum {enum}: value {what} (first at {clash.location})")
+            what = (
+                f"value '{text}' is repeated"
+                if clash.value == text
+                else f"values '{clash.value}' and '{text}' both become the member {member}"
+            )
+            ctx.error(
+                item.location, "enum-duplicate", f"enum {enum}: {what} (first at {clash.location})"
+            )
             ok = False
             continue
         value = EnumValue(text, member, item.location)
         members[member] = value
         values.append(value)
     return tuple(values) if ok else None
+
+
+def _non_string_value(ctx: Context, enum: str, item: Node) -> None:
+    hint = None
+    if isinstance(item, ScalarNode) and item.value is not None:
+        hint = f"quote it: '{item.raw if item.raw is not None else item.value}'"
+    shown = "null" if isinstance(item, ScalarNode) and item.value is None else item.kind
+    ctx.error(
+        item.location, "enum-value", f"values of enum {enum} must be strings, found {shown}", hint
+    )
 
 
 @dataclass(frozen=True)
@@ -90,13 +103,15 @@ def resolve_embedded(ctx: Context, decl: Declared, fields: FieldResolver) -> Pen
     return PendingEmbedded(decl, pending, description)
 
 
-def _resolve_fields(ctx: Context, owner: str, node: Node, resolver: FieldResolver) -> tuple[PendingField, ...]:
+def _resolve_fields(
+    ctx: Context, owner: str, node: Node, resolver: FieldResolver
+) -> tuple[PendingField, ...]:
     if isinstance(node, ScalarNode) and node.value is None:
         return ()
     mapping = ctx.mapping(node, f"'fields' of {owner}")
     if mapping is None:
         return ()
-    found = [resolver.resolve(owner, key, value) for key, value in mapping.entries]
+    found = [resolver.resolve(owner, key, value) for key, value in mapping.first_entries()]
     return tuple(f for f in found if f is not None)
 
 
@@ -119,7 +134,9 @@ class ModelResolver:
             return None
         self.ctx.check_keys(node, MODEL_KEYS, f"in model {decl.name}")
         collection = self.collection(decl, node)
-        own = _resolve_fields(self.ctx, decl.name, node.get("fields") or MapNode((), node.location), self.fields)
+        own = _resolve_fields(
+            self.ctx, decl.name, node.get("fields") or MapNode((), node.location), self.fields
+        )
         mixins, extra = self.mixins(decl.name, node.get("mixins"))
         all_fields = self.merge_fields(decl.name, [p.field for p in own], extra)
         field_map = {f.name: f for f in all_fields}
@@ -127,14 +144,21 @@ class ModelResolver:
         indexes = self.field_indexes(collection, all_fields, mixins)
         index_node = node.get("indexes")
         if index_node is not None:
-            resolver = IndexResolver(self.ctx, decl.name, collection, field_map, self.embedded_fields)
+            resolver = IndexResolver(
+                self.ctx, decl.name, collection, field_map, self.embedded_fields
+            )
             indexes.extend(resolver.resolve_all(index_node))
         model = Model(
-            name=decl.name, collection=collection, fields=tuple(all_fields), mixins=mixins,
-            search=search, indexes=tuple(indexes),
+            name=decl.name,
+            collection=collection,
+            fields=tuple(all_fields),
+            mixins=mixins,
+            search=search,
+            indexes=tuple(indexes),
             renamed_from=self.renamed_from(decl, node),
             description=_optional_string(self.ctx, node, "description", f"model {decl.name}"),
-            source=decl.source, location=decl.key.location,
+            source=decl.source,
+            location=decl.key.location,
         )
         return PendingModel(model, own)
 
@@ -148,7 +172,8 @@ class ModelResolver:
             return default
         if not SQL_NAME.fullmatch(text) or len(text) > names.MAX_IDENTIFIER_LENGTH:
             self.ctx.error(
-                sub.location, "collection-name",
+                sub.location,
+                "collection-name",
                 f"collection name '{text}' of {decl.name} must be letters, digits and '_' "
                 f"(at most {names.MAX_IDENTIFIER_LENGTH} characters), not starting with a digit",
             )
@@ -158,7 +183,11 @@ class ModelResolver:
         text = _optional_string(self.ctx, node, "renamed_from", f"model {decl.name}")
         if text is not None and not names.is_identifier(text):
             sub = node.get("renamed_from") or node
-            self.ctx.error(sub.location, "bad-name", f"renamed_from '{text}' of {decl.name} is not a valid identifier")
+            self.ctx.error(
+                sub.location,
+                "bad-name",
+                f"renamed_from '{text}' of {decl.name} is not a valid identifier",
+            )
         return text
 
     def mixins(self, model: str, node: Node | None) -> tuple[tuple[str, ...], list[Field]]:
@@ -174,11 +203,15 @@ class ModelResolver:
                 continue
             if name not in MIXIN_NAMES:
                 self.ctx.error(
-                    item.location, "unknown-mixin", f"unknown mixin '{name}' for {model}",
+                    item.location,
+                    "unknown-mixin",
+                    f"unknown mixin '{name}' for {model}",
                     did_you_mean(name, MIXIN_NAMES),
                 )
             elif name in where:
-                self.ctx.error(item.location, "duplicate-mixin", f"mixin '{name}' is listed twice for {model}")
+                self.ctx.error(
+                    item.location, "duplicate-mixin", f"mixin '{name}' is listed twice for {model}"
+                )
             else:
                 where[name] = item
         ordered = tuple(m for m in MIXIN_NAMES if m in where)
@@ -192,8 +225,10 @@ class ModelResolver:
             clash = by_name.get(field.name)
             if clash is not None:
                 self.ctx.error(
-                    clash.location, "mixin-clash",
-                    f"field {model}.{field.name} clashes with the {field.mixin} mixin's field of that name",
+                    clash.location,
+                    "mixin-clash",
+                    f"field {model}.{field.name} clashes with the {field.mixin} mixin's field "
+                    "of that name",
                 )
                 continue
             kept.append(field)
@@ -203,21 +238,26 @@ class ModelResolver:
             other = attrs.get(attr)
             if other is not None:
                 self.ctx.error(
-                    field.location, "attr-clash",
+                    field.location,
+                    "attr-clash",
                     f"fields {model}.{other.name} and {model}.{field.name} both become the Python "
                     f"attribute '{attr}'",
                 )
             attrs[attr] = field
         return kept
 
-    def search(self, model: str, node: Node | None, mixins: tuple[str, ...], fields: Mapping[str, Field]) -> tuple[str, ...]:
+    def search(
+        self, model: str, node: Node | None, mixins: tuple[str, ...], fields: Mapping[str, Field]
+    ) -> tuple[str, ...]:
         if node is None:
             return ()
         seq = self.ctx.sequence(node, f"'search' of {model}")
         if seq is None:
             return ()
         if "searchable" not in mixins:
-            self.ctx.error(node.location, "search-mixin", f"'search' of {model} needs the searchable mixin")
+            self.ctx.error(
+                node.location, "search-mixin", f"'search' of {model} needs the searchable mixin"
+            )
         paths: list[str] = []
         for item in seq.items:
             path = self.ctx.string(item, f"a search field of {model}")
@@ -226,16 +266,23 @@ class ModelResolver:
             try:
                 resolve_path(path, model, fields, self.embedded_fields)
             except PathError as exc:
-                self.ctx.error(item.location, "search-path", f"unknown search field: {exc.message}", exc.hint)
+                self.ctx.error(
+                    item.location, "search-path", f"unknown search field: {exc.message}", exc.hint
+                )
                 continue
             paths.append(path)
         return tuple(paths)
 
-    def field_indexes(self, collection: str, fields: list[Field], mixins: tuple[str, ...]) -> list[Index]:
+    def field_indexes(
+        self, collection: str, fields: list[Field], mixins: tuple[str, ...]
+    ) -> list[Index]:
         indexes = [
             Index(
                 names.index_name(collection, (f.name,), f.unique),
-                (IndexKey(f.name),), unique=f.unique, from_field=True, location=f.location,
+                (IndexKey(f.name),),
+                unique=f.unique,
+                from_field=True,
+                location=f.location,
             )
             for f in fields
             if f.unique or f.index

@@ -39,7 +39,9 @@ def resolve_path(
             inner = _embedded_name(field.type)
             if inner is None:
                 prefix = ".".join(parts[:i])
-                raise PathError(f"'{prefix}' of {owner} is not an embedded type, so '{path}' does not exist")
+                raise PathError(
+                    f"'{prefix}' of {owner} is not an embedded type, so '{path}' does not exist"
+                )
             scope, scope_name = embedded.get(inner, {}), inner
         found = scope.get(part)
         if found is None:

@@ -130,9 +130,7 @@ class _Parser:
         expr = self.expr()
         token = self.peek()
         if token is not None and token.text == "?":
-            raise TypeSyntaxError(
-                "'?' can only end a field's type, not an item type", token.offset
-            )
+            raise TypeSyntaxError("'?' can only end a field's type, not an item type", token.offset)
         return expr
 
     def parse(self) -> ParsedType:

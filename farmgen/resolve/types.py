@@ -18,12 +18,20 @@ from farmgen.ir.types import (
 )
 from farmgen.resolve.context import Context, did_you_mean
 from farmgen.resolve.declarations import SCALAR_NAMES, TYPE_CONSTRUCTORS
-from farmgen.resolve.typeexpr import TDict, TList, TName, TRef, TypeExpr, TypeSyntaxError, parse_type
+from farmgen.resolve.typeexpr import (
+    TDict,
+    TList,
+    TName,
+    TRef,
+    TypeExpr,
+    TypeSyntaxError,
+    parse_type,
+)
 
 
 @dataclass(frozen=True)
 class TypeScope:
-    """What names mean: ``kinds`` maps each declared name to ``enum``, ``embedded type`` or ``model``."""
+    """What names mean: each declared name → ``enum``, ``embedded type`` or ``model``."""
 
     kinds: Mapping[str, str]
 
@@ -65,12 +73,14 @@ class _TypeResolver:
         if kind is None:
             models = [n for n, k in self.scope.kinds.items() if k == "model"]
             raise self.fail(
-                "unknown-model", f"unknown model '{name}' in ref[{name}] for {self.owner}",
+                "unknown-model",
+                f"unknown model '{name}' in ref[{name}] for {self.owner}",
                 did_you_mean(name, models),
             )
         if kind != "model":
             raise self.fail(
-                "ref-not-model", f"ref[{name}] for {self.owner}: '{name}' is {_a(kind)}, not a model",
+                "ref-not-model",
+                f"ref[{name}] for {self.owner}: '{name}' is {_a(kind)}, not a model",
                 f"use '{name}' without ref[...]",
             )
         if not self.in_model:
@@ -96,14 +106,19 @@ class _TypeResolver:
             return EmbeddedRef(name)
         if kind == "model":
             raise self.fail(
-                "model-as-type", f"'{name}' is a model: {self.owner} must refer to it as ref[{name}]"
+                "model-as-type",
+                f"'{name}' is a model: {self.owner} must refer to it as ref[{name}]",
             )
         if name in TYPE_CONSTRUCTORS:
-            shape = "dict[string, T]" if name == "dict" else f"{name}[...]"
-            raise self.fail("missing-parameter", f"type '{name}' for {self.owner} needs parameters: {shape}")
+            shape = {"dict": "dict[string, T]", "list": "list[T]", "ref": "ref[Model]"}[name]
+            raise self.fail(
+                "missing-parameter", f"type '{name}' for {self.owner} needs parameters: {shape}"
+            )
         candidates = [*SCALAR_NAMES, *(n for n, k in self.scope.kinds.items() if k != "model")]
         raise self.fail(
-            "unknown-type", f"unknown type '{name}' for {self.owner}", did_you_mean(name, candidates)
+            "unknown-type",
+            f"unknown type '{name}' for {self.owner}",
+            did_you_mean(name, candidates),
         )
 
 
@@ -112,7 +127,7 @@ def _a(kind: str) -> str:
 
 
 def resolve_type(
-    ctx: Context, scope: TypeScope, text: str, owner: str, location: Location, in_model: bool
+    ctx: Context, scope: TypeScope, text: str, *, owner: str, location: Location, in_model: bool
 ) -> tuple[FieldType, bool] | None:
     """``(type, optional)`` for a type expression, or None after reporting why not."""
     try:

@@ -20,6 +20,8 @@ ScalarValue = str | int | float | bool | None
 class ScalarNode:
     value: ScalarValue
     location: Location
+    raw: str | None = field(default=None, compare=False)
+    """The source text of a plain (unquoted) YAML scalar, e.g. ``yes`` for True."""
 
     @property
     def kind(self) -> str:
@@ -57,18 +59,27 @@ class MapNode:
         return [k.text for k, _ in self.entries]
 
     def get(self, key: str) -> Node | None:
-        """The value of the *last* entry named ``key`` (duplicates are reported elsewhere)."""
-        found: Node | None = None
+        """The value of the first entry named ``key`` (duplicates are reported elsewhere)."""
         for k, v in self.entries:
             if k.text == key:
-                found = v
-        return found
+                return v
+        return None
 
     def key_node(self, key: str) -> KeyNode | None:
         for k, _ in self.entries:
             if k.text == key:
                 return k
         return None
+
+    def first_entries(self) -> list[tuple[KeyNode, Node]]:
+        """Entries without repeats: a repeated key is reported once, as a duplicate key."""
+        seen: set[str] = set()
+        kept: list[tuple[KeyNode, Node]] = []
+        for key, value in self.entries:
+            if key.text not in seen:
+                seen.add(key.text)
+                kept.append((key, value))
+        return kept
 
     def __iter__(self) -> Iterator[tuple[KeyNode, Node]]:
         return iter(self.entries)
