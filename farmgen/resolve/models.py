@@ -141,6 +141,13 @@ class ModelResolver:
         all_fields = self.merge_fields(decl.name, [p.field for p in own], extra)
         field_map = {f.name: f for f in all_fields}
         search = self.search(decl.name, node.get("search"), mixins, field_map)
+        if "searchable" in mixins and not search and node.get("search") is None:
+            self.ctx.bag.warning(
+                decl.key.location,
+                "search-empty",
+                f"model {decl.name} has the searchable mixin but no 'search' fields",
+                "list the fields its search text covers in 'search'",
+            )
         indexes = self.field_indexes(collection, all_fields, mixins)
         index_node = node.get("indexes")
         if index_node is not None:

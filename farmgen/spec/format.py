@@ -88,7 +88,10 @@ class ModelSpec(_Strict):
     mixins: list[MixinName] = Field(default_factory=list)
     search: list[str] = Field(default_factory=list, description="Fields the search text covers.")
     fields: dict[str, FieldEntry] = Field(default_factory=dict)
-    indexes: list[list[IndexKey] | IndexSpec] = Field(default_factory=list)
+    indexes: list[str | list[IndexKey] | IndexSpec] = Field(
+        default_factory=list,
+        description="Indexes: a field name, a list of fields, or {fields, unique, name}.",
+    )
     renamed_from: str | None = Field(None, description="The model's previous name.")
     description: str | None = None
 
