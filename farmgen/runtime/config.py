@@ -68,7 +68,8 @@ def mask_secrets(text: str, url: str) -> str:
     password = url_password(url)
     if password:
         for secret in {password, quote(password, safe="")}:
-            text = text.replace(secret, "***")
+            # whole tokens only: a password "x" must not turn "exist" into "e***ist"
+            text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(secret)}(?![A-Za-z0-9])", "***", text)
     return text
 
 

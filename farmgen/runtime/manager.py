@@ -69,7 +69,8 @@ def load_models(spec: str, root: Path | None = None) -> list[type[Any]]:
             f"models = {spec!r}: {module_name} has no attribute {attribute!r}"
         ) from None
     registry = getattr(value, "registry", None)
-    if isinstance(value, type) and registry is not None and hasattr(registry, "mappers"):
+    is_base = getattr(value, "__table__", None) is None and hasattr(registry, "mappers")
+    if isinstance(value, type) and is_base:
         classes = [mapper.class_ for mapper in registry.mappers]
         return sorted(classes, key=lambda cls: cls.__name__)
     if isinstance(value, type):

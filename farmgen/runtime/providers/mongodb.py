@@ -152,7 +152,8 @@ class MongoDBProvider(DatabaseProvider):
             reason = f"no answer within {self.config.connect_timeout:g} s"
         else:
             reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            reason = reason.split(", Timeout:")[0]  # PyMongo appends the topology description
+            # PyMongo appends the topology description and its timeouts
+            reason = reason.split(", Timeout:")[0].split(" (configured timeouts:")[0]
         message = f"cannot {action} mongodb at {self.masked_url}: {reason}"
         return DatabaseConnectionError(mask_secrets(message, self.config.url))
 

@@ -138,7 +138,8 @@ class SQLProvider(DatabaseProvider):
         """
         async with self._engine().begin() as conn:
             for metadata in self.metadata():
-                await conn.run_sync(metadata.create_all)
+                tables = [m.__table__ for m in self._models if m.metadata is metadata]
+                await conn.run_sync(lambda c, md=metadata, t=tables: md.create_all(c, tables=t))
 
     async def create_indexes(self, model_class: type[Any] | None = None) -> list[str]:
         models = [model_class] if model_class is not None else list(self._models)

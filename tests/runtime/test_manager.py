@@ -1,0 +1,140 @@
+"""DatabaseManager, init_database/get_database_manager, model loading, migrate delegation."""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from farmgen.runtime import manager as manager_module
+from farmgen.runtime.config import DatabaseConfig, MonitoringConfig
+from farmgen.runtime.errors import DatabaseError, ModelError, NotConnectedError
+from farmgen.runtime.manager import (
+    DatabaseManager,
+    close_database,
+    get_database_manager,
+    init_database,
+    load_models,
+)
+from tests.runtime.conftest import sql_config
+from tests.runtime.models import SQL_MODELS, Account, Base, Gadget, Item
+
+
+async def test_init_get_and_close(sqlite_url: str) -> None:
+    with pytest.raises(NotConnectedError, match="init_database"):
+        get_database_manager()
+    manager = await init_database({"type": "sqlite", "url": sqlite_url}, models=SQL_MODELS)
+    try:
+        assert get_database_manager() is manager
+        assert manager.provider_type == "sqlite"
+        assert (await manager.health_check())["status"] == "healthy"
+        replacement = await init_database(sql_config(sqlite_url), models=[Item])
+        assert get_database_manager() is replacement
+        assert not manager.is_initialized
+    finally:
+        await close_database()
+    with pytest.raises(NotConnectedError):
+        get_database_manager()
+
+
+async def test_operations_before_initialize_are_clear(sqlite_url: str) -> None:
+    manager = DatabaseManager(sql_config(sqlite_url))
+    assert (await manager.health_check())["status"] == "not_initialized"
+    with pytest.raises(NotConnectedError, match="not initialised"):
+        await manager.get_stats()
+    with pytest.raises(NotConnectedError):
+        async with manager.transaction():
+            pass
+    with pytest.raises(NotConnectedError):
+        manager.query(Item)
+
+
+async def test_models_registered_before_and_after_connect(sqlite_url: str) -> None:
+    manager = DatabaseManager(sql_config(sqlite_url), models=[Item, Item])
+    assert manager.models == [Item]
+    async with manager:
+        manager.register_model(Account)
+        assert manager.provider is not None
+        assert manager.provider.models == (Item, Account)
+        with pytest.raises(ModelError):
+            manager.register_model(Gadget)
+        await manager.provider.create_tables()  # type: ignore[attr-defined]
+        assert await manager.create_all_indexes() == []
+        stats = await manager.get_stats()
+        assert stats["database"]["collections"] == 2
+    assert not manager.is_initialized
+
+
+async def test_monitoring_config_starts_and_stops_background_tasks(sqlite_url: str) -> None:
+    config = sql_config(
+        sqlite_url, monitoring=MonitoringConfig(enabled=True, health_check_interval=3600)
+    )
+    async with DatabaseManager(config, models=[Item]) as manager:
+        assert manager.monitor is not None and manager.monitor.monitoring_enabled
+        assert manager.pool is not None and manager.pool.running
+        await manager.provider.create_tables()  # type: ignore[union-attr]
+        await manager.query(Item).count()
+        assert (await manager.get_stats())["queries"]["total_queries"] >= 1
+        pool = manager.pool
+    assert not pool.running
+    assert not manager.monitor.monitoring_enabled
+
+
+async def test_migrate_delegates_to_the_applier(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[Any, Any, Any]] = []
+
+    async def apply_migrations(provider: Any, source: Any, *, target: Any = None) -> str:
+        calls.append((provider, source, target))
+        return "applied"
+
+    applier = types.ModuleType("farmgen.runtime.migrate")
+    applier.apply_migrations = apply_migrations  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "farmgen.runtime.migrate", applier)
+    async with DatabaseManager(sql_config(sqlite_url)) as manager:
+        assert await manager.migrate(target="0002_x", directory="db/migrations") == "applied"
+        assert calls == [(manager.provider, Path("db/migrations"), "0002_x")]
+        await manager.provider.migrate_schema([{"id": "0001"}])  # type: ignore[union-attr]
+        assert calls[-1][1:] == ([{"id": "0001"}], None)
+
+
+def test_missing_applier_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "farmgen.runtime.migrate", None)  # type: ignore[arg-type]
+    with pytest.raises((DatabaseError, ImportError)):
+        manager_module.load_applier()
+
+
+def test_load_models_from_a_list_a_base_or_a_class(tmp_path: Path) -> None:
+    assert load_models("tests.runtime.models:SQL_MODELS") == SQL_MODELS
+    assert load_models("tests.runtime.models:Base") == sorted(SQL_MODELS, key=lambda c: c.__name__)
+    assert load_models("tests.runtime.models:Item") == [Item]
+    assert Base is not None
+    package = tmp_path / "myapp"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "db.py").write_text("from tests.runtime.models import Item\nMODELS = [Item]\n")
+    assert load_models("myapp.db:MODELS", root=tmp_path) == [Item]
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("no_colon", "expected 'package.module:ATTRIBUTE'"),
+        ("tests.runtime.nope:X", "cannot import tests.runtime.nope"),
+        ("tests.runtime.models:NOPE", "has no attribute 'NOPE'"),
+        ("tests.runtime.models:annotations", "expected a list of model classes"),
+    ],
+)
+def test_load_models_errors(spec: str, message: str) -> None:
+    with pytest.raises(ModelError, match=message):
+        load_models(spec)
+
+
+def test_config_from_a_mapping_interpolates_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FARMGEN_TEST_DB", "sqlite+aiosqlite:///x.db")
+    manager = DatabaseManager({"type": "sqlite", "url": "${FARMGEN_TEST_DB}"})
+    assert manager.config == DatabaseConfig(type="sqlite", url="sqlite+aiosqlite:///x.db")
