@@ -172,7 +172,14 @@ def machine() -> dict[str, Any]:
                   if ln.startswith("model name")]
         cpu = models[0] if models else ""
     return {"cores": os.cpu_count(), "cpu": cpu, "platform": platform.platform(),
-            "python": platform.python_version()}
+            "python": platform.python_version(), "load": _load()}
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
 
 
 def parse_args(argv: list[str] | None) -> tuple[Options, argparse.Namespace]:
@@ -196,13 +203,15 @@ def parse_args(argv: list[str] | None) -> tuple[Options, argparse.Namespace]:
 def header(opts: Options, meta: dict[str, Any]) -> str:
     return (f"farmgen benchmarks, {meta['date']}: N={opts.n} models (seed {opts.seed}), "
             f"{opts.runs} runs ({opts.peer_runs} for datamodel-codegen); "
-            f"{meta['cores']} cores, {meta['cpu'] or meta['platform']}, Python {meta['python']}")
+            f"{meta['cores']} cores, {meta['cpu'] or meta['platform']}, Python {meta['python']}; "
+            f"load average {meta['load_before']} before, {meta['load']} after")
 
 
 def main(argv: list[str] | None = None) -> int:
     opts, args = parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="farmgen-bench-"))
     suite = Suite(opts, work)
+    load_before = _load()
     try:
         results = run_all(suite, opts)
     finally:
@@ -210,7 +219,8 @@ def main(argv: list[str] | None = None) -> int:
             progress(f"scratch directory kept: {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    meta = {**machine(), "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    meta = {**machine(), "load_before": load_before, "date": now,
             "farmgen": farmgen_cmd()[0], "setup": suite.log}
     text = header(opts, meta) + "\n\n" + report.table(opts.n, results) + "\n"
     print(text)
