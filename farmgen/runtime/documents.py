@@ -22,6 +22,9 @@ Write hooks and what they cover:
   write. A partial ``set()``/``update()`` is applied by the server after the hook
   ran, so change search fields on the object and ``save()`` it to keep the vector
   exact.
+
+Query-level writes (``User.find(...).update(...)``, ``update_all``) run no document
+hooks, as in Beanie itself.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from beanie import (
     after_event,
     before_event,
 )
+from beanie.odm.fields import ExpressionField
 from beanie.odm.queries.find import FindMany
 from bson import ObjectId
 from pydantic import (
@@ -94,7 +98,24 @@ def _stringify_ids(value: Any) -> Any:
 
 
 class BaseDocument(Document):
-    """A Beanie document with ``to_dict`` (string ids) and ``get_collection_name``."""
+    """A Beanie document with ``to_dict`` (string ids) and ``get_collection_name``.
+
+    Subclasses that declare settings inherit these:
+    ``class Settings(BaseDocument.Settings): name = "users"``.
+    """
+
+    class Settings:
+        validate_on_save = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # ``init_beanie`` initialises every parent of a document, BaseDocument too, and
+        # leaves query expressions (``BaseDocument.id``) on it as class attributes.
+        # pydantic would take those as the defaults of a document class defined after
+        # that (a second schema, a test): drop them, nobody queries BaseDocument itself.
+        for name in BaseDocument.model_fields:
+            if isinstance(BaseDocument.__dict__.get(name), ExpressionField):
+                delattr(BaseDocument, name)
+        super().__init_subclass__(**kwargs)
 
     def to_dict(self, exclude_none: bool = True, exclude_unset: bool = False) -> dict[str, Any]:
         """The document as a dict of Python values, every ``ObjectId`` as a string."""
@@ -119,10 +140,18 @@ class TimestampMixin(BaseModel):
     created_at: UTCDatetime = Field(default_factory=utcnow)
     updated_at: UTCDatetime = Field(default_factory=utcnow)
 
+    _created_at_given: bool = PrivateAttr(default=False)
+
+    # A mixin with private attributes defines model_post_init and calls super(), so that
+    # pydantic runs every mixin's post-init whatever the order of the bases.
+    def model_post_init(self, context: Any, /) -> None:
+        super().model_post_init(context)
+        self._created_at_given = "created_at" in self.model_fields_set
+
     @before_event(Insert)
     def _timestamps_on_insert(self) -> None:
         now = utcnow()
-        if "created_at" not in self.model_fields_set:
+        if not self._created_at_given:
             self.created_at = now
         self.updated_at = now
 
@@ -208,6 +237,9 @@ class AuditMixin(BaseModel):
     version: int = 1
 
     _version_bumped: bool = PrivateAttr(default=False)
+
+    def model_post_init(self, context: Any, /) -> None:
+        super().model_post_init(context)
 
     def increment_version(self, user_id: str | None = None) -> None:
         """Bump ``version`` once for the coming write and record who made the change."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -10,7 +11,7 @@ from typing import Any, ClassVar
 
 import pytest
 from beanie import PydanticObjectId, init_beanie
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from farmgen.runtime.documents import (
     AuditMixin,
@@ -56,7 +57,7 @@ class Person(
     color: Color = Color.RED
     score: int = 0
 
-    class Settings:
+    class Settings(BaseDocument.Settings):
         name = "people"
 
 
@@ -272,3 +273,65 @@ def test_metadata_and_tag_helpers() -> None:
     person.set_metadata("plan", "gold")
     assert person.get_metadata("plan") == "gold"
     assert person.get_metadata("missing", 7) == 7
+
+
+@pytest.mark.filterwarnings("ignore:Pydantic serializer warnings")
+async def test_settings_inherit_validation_on_save(db: Any) -> None:
+    person = await Person(email="ok@example.com").insert()
+    person.score = "not a number"  # type: ignore[assignment]
+    with pytest.raises(ValidationError):
+        await person.save()
+    assert Person.get_settings().validate_on_save
+
+
+MIXINS = (TimestampMixin, SoftDeleteMixin, AuditMixin, MetadataMixin, SearchableMixin)
+
+
+def _combinations() -> list[tuple[type[Any], ...]]:
+    subsets = [
+        combo for size in range(len(MIXINS) + 1) for combo in itertools.combinations(MIXINS, size)
+    ]
+    # Every subset in the canonical order, and every subset reversed.
+    return subsets + [tuple(reversed(combo)) for combo in subsets if len(combo) > 1]
+
+
+async def test_every_combination_and_order_of_mixins_works(mongo_database: Any) -> None:
+    models: list[type[Any]] = []
+    for number, combo in enumerate(_combinations()):
+        namespace: dict[str, Any] = {"__annotations__": {"label": "str"}, "__module__": __name__}
+        if SearchableMixin in combo:
+            namespace["search_fields"] = ("label",)
+        models.append(type(f"Combo{number}", (*combo, BaseDocument), namespace))
+    await init_beanie(database=mongo_database, document_models=models)
+
+    for model in models:
+        doc = await model(label="Some Label").insert()
+        first_update = getattr(doc, "updated_at", None)
+        await tick()
+        doc.label = "Other Label"
+        await doc.save()
+        stored = await model.get(doc.id)
+        assert stored is not None and stored.label == "Other Label", model.__mro__
+        if issubclass(model, TimestampMixin):
+            assert stored.updated_at > first_update
+        if issubclass(model, AuditMixin):
+            assert stored.version == 2
+        if issubclass(model, SearchableMixin):
+            assert [d.id for d in await model.search("other lab")] == [doc.id]
+        if issubclass(model, SoftDeleteMixin):
+            await stored.soft_delete()
+            assert await model.count_active() == 0
+        if issubclass(model, MetadataMixin):
+            stored.add_tag("x")
+            assert stored.tags == ["x"]
+
+
+async def test_a_document_defined_after_init_beanie_has_clean_defaults(db: Any) -> None:
+    class Late(TimestampMixin, BaseDocument):
+        label: str
+
+    late = Late(label="x")
+    assert late.id is None and late.revision_id is None
+    await init_beanie(database=db, document_models=[Late])
+    await late.insert()
+    assert isinstance(late.id, PydanticObjectId)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
@@ -395,3 +396,59 @@ async def test_naming_convention_names_reach_the_database(engine: AsyncEngine) -
     assert "ck_posts_likes_not_negative" in found["checks"]
     if engine.dialect.name != "mysql":  # MySQL names every primary key PRIMARY
         assert found["pk"] == "pk_posts"
+
+
+MIXINS = (TimestampMixin, SoftDeleteMixin, AuditMixin, MetadataMixin, SearchableMixin)
+
+
+def _combination_models() -> tuple[Any, list[type[Any]]]:
+    """A model for every subset of the mixins in canonical order, and each subset reversed."""
+    base = new_base("ComboBase")
+    subsets = [c for n in range(len(MIXINS) + 1) for c in itertools.combinations(MIXINS, n)]
+    subsets += [tuple(reversed(c)) for c in subsets if len(c) > 1]
+    models = []
+    for number, combo in enumerate(subsets):
+        namespace: dict[str, Any] = {
+            "__tablename__": f"combo_{number}",
+            "__annotations__": {"id": Mapped[uuid.UUID], "label": Mapped[str]},
+            "id": mapped_column(primary_key=True, default=uuid.uuid4),
+            "label": mapped_column(String(50)),
+        }
+        if SearchableMixin in combo:
+            namespace["search_fields"] = ("label",)
+        models.append(type(f"Combo{number}", (*combo, base), namespace))
+    return base, models
+
+
+async def test_every_combination_and_order_of_mixins_works(sql_url: str) -> None:
+    base, models = _combination_models()
+    engine = create_async_engine(sql_url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(base.metadata.create_all)
+        sessions = async_sessionmaker(engine, expire_on_commit=False)
+        rows = [model(label="Some Label") for model in models]
+        await add(sessions, *rows)
+        await tick()
+        async with sessions() as session, session.begin():
+            session.add_all(rows)
+            for row in rows:
+                row.label = "Other Label"
+        for model, row in zip(models, rows, strict=True):
+            await _check_combination(sessions, model, row)
+    finally:
+        await engine.dispose()
+
+
+async def _check_combination(
+    sessions: async_sessionmaker[AsyncSession], model: Any, row: Any
+) -> None:
+    if issubclass(model, TimestampMixin):
+        assert row.updated_at > row.created_at, model.__mro__
+    if issubclass(model, AuditMixin):
+        assert row.version == 2, model.__mro__
+    async with sessions() as session:
+        if issubclass(model, SearchableMixin):
+            assert [r.id for r in await model.search(session, "other lab")] == [row.id]
+        if issubclass(model, SoftDeleteMixin):
+            assert await model.count_active(session) == 1
