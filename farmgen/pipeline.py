@@ -8,44 +8,22 @@ have changed, and write only when asked and only if everything succeeded.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING
 
 from farmgen._version import __version__
 from farmgen.diagnostics import UsageError
-from farmgen.ir import Schema
 from farmgen.targets.base import RenderContext, RenderedFile, validate_options
 from farmgen.write.plan import Action, FileChange
 
-
-class TargetConfigLike(Protocol):
-    @property
-    def out(self) -> Path: ...
-    @property
-    def template_dir(self) -> Path | None: ...
-    @property
-    def options(self) -> Mapping[str, Any]: ...
+if TYPE_CHECKING:
+    from farmgen.format import PythonFormatter
+    from farmgen.project import Project
 
 
-class ConfigLike(Protocol):
-    @property
-    def root(self) -> Path: ...
-    @property
-    def targets(self) -> Mapping[str, TargetConfigLike]: ...
-
-
-class ProjectLike(Protocol):
-    """What the pipeline needs of ``farmgen.project.Project``."""
-
-    @property
-    def config(self) -> ConfigLike: ...
-    @property
-    def schema(self) -> Schema: ...
-
-
-def selected_targets(project: ProjectLike, names: Sequence[str] | None = None) -> list[str]:
+def selected_targets(project: Project, names: Sequence[str] | None = None) -> list[str]:
     """The configured targets to run, in config order, or ``names`` after checking them."""
     configured = list(project.config.targets)
     if not names:
@@ -65,24 +43,26 @@ def _resolve(root: Path, path: Path | None) -> Path | None:
     return path if path.is_absolute() else root / path
 
 
-def render(project: ProjectLike, targets: Sequence[str] | None = None) -> list[RenderedFile]:
+def render(project: Project, targets: Sequence[str] | None = None) -> list[RenderedFile]:
     """Every selected target's files, unformatted; paths relative to the target's ``out``."""
+    from farmgen.format import black_line_length
     from farmgen.render import TemplateRenderer
     from farmgen.targets.registry import default_registry
 
     registry = default_registry()
+    line_length = black_line_length(project.config.root)
     files: list[RenderedFile] = []
     for name in selected_targets(project, targets):
         target = registry.get(name)
         config = project.config.targets[name]
         options = validate_options(target, config.options)
         renderer = TemplateRenderer(name, _resolve(project.config.root, config.template_dir))
-        context = RenderContext(renderer=renderer, version=__version__)
+        context = RenderContext(renderer, __version__, line_length)
         files.extend(target.render(project.schema, options, context))
     return files
 
 
-def make_formatter(root: Path, *, always: bool = False, cache: bool = True) -> Any:
+def make_formatter(root: Path, *, always: bool = False, cache: bool = True) -> PythonFormatter:
     from farmgen.format import CACHE_DIR_NAME, PythonFormatter, black_line_length
 
     return PythonFormatter(
@@ -90,9 +70,7 @@ def make_formatter(root: Path, *, always: bool = False, cache: bool = True) -> A
     )
 
 
-def render_formatted(
-    project: ProjectLike, targets: Sequence[str] | None = None
-) -> list[RenderedFile]:
+def render_formatted(project: Project, targets: Sequence[str] | None = None) -> list[RenderedFile]:
     """``render`` followed by formatting: the exact bytes ``generate`` writes."""
     from farmgen.format import format_file
 
@@ -140,7 +118,7 @@ class GenerateResult:
         )
 
 
-def plan_changes(project: ProjectLike, files: Sequence[RenderedFile]) -> list[FileChange]:
+def plan_changes(project: Project, files: Sequence[RenderedFile]) -> list[FileChange]:
     from farmgen.format import format_file
     from farmgen.write.plan import OutputGroup, plan
 
@@ -167,7 +145,7 @@ def plan_changes(project: ProjectLike, files: Sequence[RenderedFile]) -> list[Fi
 
 
 def generate(
-    project: ProjectLike,
+    project: Project,
     targets: Sequence[str] | None = None,
     *,
     check: bool = False,

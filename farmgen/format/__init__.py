@@ -43,8 +43,11 @@ class PythonFormatter:
     """black, in-process, with a content-hash cache."""
 
     def __init__(
-        self, line_length: int = DEFAULT_LINE_LENGTH, cache_dir: Path | None = None,
-        *, always: bool = False,
+        self,
+        line_length: int = DEFAULT_LINE_LENGTH,
+        cache_dir: Path | None = None,
+        *,
+        always: bool = False,
     ) -> None:
         self.line_length = line_length
         self.cache_dir = cache_dir

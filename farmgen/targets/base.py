@@ -55,6 +55,8 @@ class RenderContext:
     """Renders this target's templates (user ``template_dir`` first, then built-in)."""
     version: str
     """farmgen's version, for the file header."""
+    line_length: int = 88
+    """The project's black line length: Python output is laid out to it."""
 
 
 @runtime_checkable

@@ -147,8 +147,10 @@ def field_doc(field: Field) -> list[str]:
         tags.append(f"@format {fmt}")
     c = field.constraints
     for tag, value in (
-        ("minLength", c.min_length), ("maxLength", c.max_length),
-        ("minimum", c.min), ("maximum", c.max),
+        ("minLength", c.min_length),
+        ("maxLength", c.max_length),
+        ("minimum", c.min),
+        ("maximum", c.max),
     ):
         if value is not None:
             tags.append(f"@{tag} {value}")
@@ -195,7 +197,9 @@ def model_views(model: Model) -> list[InterfaceView]:
         InterfaceView(name, read, _doc(model.description)),
         InterfaceView(f"{name}Create", create, [f"The fields a client sends to create a {name}."]),
         InterfaceView(
-            f"{name}Update", (), [f"A partial update of a {name}."],
+            f"{name}Update",
+            (),
+            [f"A partial update of a {name}."],
             alias_of=f"Partial<{name}Create>",
         ),
     ]

@@ -47,9 +47,7 @@ class FileChange:
     def diff(self) -> str:
         old = (self.old or "").splitlines(keepends=True)
         new = (self.new or "").splitlines(keepends=True)
-        return "".join(
-            difflib.unified_diff(old, new, f"a/{self.display}", f"b/{self.display}")
-        )
+        return "".join(difflib.unified_diff(old, new, f"a/{self.display}", f"b/{self.display}"))
 
 
 @dataclass(frozen=True)

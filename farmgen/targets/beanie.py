@@ -1,0 +1,306 @@
+"""The Beanie target: Beanie 2 documents on the runtime's base document and mixins.
+
+Files: ``enums.py`` (``StrEnum`` classes), ``embedded.py`` (pydantic models),
+``documents.py`` (one document per model) and ``__init__.py`` (every class and a
+``DOCUMENT_MODELS`` list for ``init_beanie``). Single-field indexes use
+``Annotated[..., Indexed(...)]``; compound, directional and text indexes are
+``pymongo.IndexModel`` values in ``Settings.indexes``. Index names are the IR's.
+A unique index on an optional field only covers documents where the field holds a
+value (a partial index), so many documents may leave it empty.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from farmgen.ir import Field, Index, Model, ScalarKind, Schema
+from farmgen.ir.types import EmbeddedRef, EnumRef, FieldType, ListOf, ModelRef, Scalar
+from farmgen.render.filters import py_docstring, py_str
+from farmgen.targets.base import Language, RenderContext, RenderedFile, TargetOptions
+from farmgen.targets.python import MIXIN_CLASSES, Call, Expr, Imports, class_header, wrap_call
+from farmgen.targets.pyviews import (
+    ClassView,
+    TypeTable,
+    all_list,
+    docstring,
+    embedded_classes,
+    enum_views,
+    forward_names,
+    pydantic_field,
+)
+
+RUNTIME = "farmgen.runtime.documents"
+
+SCALARS: dict[ScalarKind, tuple[str, str]] = {
+    ScalarKind.STRING: ("", "str"),
+    ScalarKind.TEXT: ("", "str"),
+    ScalarKind.INT: ("", "int"),
+    ScalarKind.FLOAT: ("", "float"),
+    ScalarKind.DECIMAL: ("beanie", "DecimalAnnotation"),
+    ScalarKind.BOOL: ("", "bool"),
+    ScalarKind.DATETIME: (RUNTIME, "UTCDatetime"),
+    ScalarKind.DATE: ("datetime", "date"),
+    ScalarKind.TIME: ("datetime", "time"),
+    ScalarKind.UUID: ("uuid", "UUID"),
+    ScalarKind.EMAIL: ("pydantic", "EmailStr"),
+    ScalarKind.URL: ("pydantic", "HttpUrl"),
+    ScalarKind.BYTES: ("", "bytes"),
+    ScalarKind.JSON: ("pydantic", "JsonValue"),
+    ScalarKind.OBJECTID: ("beanie", "PydanticObjectId"),
+}
+
+BSON_TYPES: dict[ScalarKind, str] = {
+    ScalarKind.STRING: "string",
+    ScalarKind.TEXT: "string",
+    ScalarKind.EMAIL: "string",
+    ScalarKind.URL: "string",
+    ScalarKind.INT: "number",
+    ScalarKind.FLOAT: "number",
+    ScalarKind.DECIMAL: "decimal",
+    ScalarKind.BOOL: "bool",
+    ScalarKind.DATETIME: "date",
+    ScalarKind.DATE: "date",
+    ScalarKind.TIME: "string",
+    ScalarKind.UUID: "binData",
+    ScalarKind.BYTES: "binData",
+    ScalarKind.OBJECTID: "objectId",
+}
+"""The BSON ``$type`` of a stored scalar, for partial unique indexes on optional fields."""
+
+
+class BeanieOptions(TargetOptions):
+    """The beanie target has no options of its own yet."""
+
+
+def _embedded_ref(name: str, imports: Imports, in_list: bool) -> str:
+    return imports.use("beanie", "PydanticObjectId")
+
+
+def _document_table(forward: frozenset[str]) -> TypeTable:
+    def ref(name: str, imports: Imports, in_list: bool) -> str:
+        link = imports.use("beanie", "Link")
+        return f"{link}[{py_str(name) if name in forward else name}]"
+
+    return TypeTable(SCALARS, ref, forward)
+
+
+def _bson_type(t: FieldType) -> str | None:
+    match t:
+        case Scalar(kind):
+            return BSON_TYPES.get(kind)
+        case EnumRef():
+            return "string"
+        case EmbeddedRef() | ModelRef():
+            return "object"
+        case ListOf():
+            return "array"
+    return "object"
+
+
+def _partial_filter(field: Field) -> str | None:
+    bson = _bson_type(field.type)
+    if not field.optional or bson is None:
+        return None
+    return f'partialFilterExpression={{{py_str(field.name)}: {{"$type": {py_str(bson)}}}}}'
+
+
+def _index_model(index: Index, model: Model, imports: Imports) -> Call:
+    index_model = imports.use("pymongo", "IndexModel")
+    keys: list[Expr] = []
+    for key in index.keys:
+        direction = "TEXT" if index.text else "DESCENDING" if key.descending else "ASCENDING"
+        keys.append(f"({py_str(key.path)}, {imports.use('pymongo', direction)})")
+    args: list[Expr] = [Call("[", tuple(keys), "]"), f"name={py_str(index.name)}"]
+    if index.unique:
+        args.append("unique=True")
+        field = model.field_map.get(index.keys[0].path)
+        partial = _partial_filter(field) if field and len(index.keys) == 1 else None
+        if partial:
+            args.append(partial)
+    return Call(f"{index_model}(", tuple(args), ")")
+
+
+def _single_field_indexes(model: Model) -> dict[str, Index]:
+    """Indexes declared on one of the model's own fields, ascending: written as ``Indexed``."""
+    own = {f.name for f in model.own_fields}
+    return {
+        i.keys[0].path: i
+        for i in model.indexes
+        if i.from_field
+        and len(i.keys) == 1
+        and not i.text
+        and not i.keys[0].descending
+        and i.keys[0].path in own
+        and not (i.unique and _partial_filter(model.field_map[i.keys[0].path]))
+    }
+
+
+def _indexed(annotation: str, index: Index, imports: Imports) -> str:
+    args = []
+    if index.unique:
+        args.append("unique=True")
+    args.append(f"name={py_str(index.name)}")
+    annotated = imports.use("typing", "Annotated")
+    indexed = imports.use("beanie", "Indexed")
+    return f"{annotated}[{annotation}, {indexed}({', '.join(args)})]"
+
+
+def _uses_time(model: Model) -> bool:
+    time = Scalar(ScalarKind.TIME)
+    return any(f.type in (time, ListOf(time)) for f in model.fields)
+
+
+class BeanieTarget:
+    name: ClassVar[str] = "beanie"
+    options_model: ClassVar[type[TargetOptions]] = BeanieOptions
+
+    def render(
+        self, schema: Schema, options: TargetOptions, context: RenderContext
+    ) -> list[RenderedFile]:
+        return _Renderer(context.line_length).render(schema, options, context)
+
+
+class _Renderer:
+    name = "beanie"
+
+    def __init__(self, line_length: int) -> None:
+        self.line_length = line_length
+
+    def render(
+        self, schema: Schema, options: TargetOptions, context: RenderContext
+    ) -> list[RenderedFile]:
+        files = []
+        if schema.enums:
+            files.append(self._enums(schema, context))
+        if schema.embedded:
+            files.append(self._embedded(schema, context))
+        files.append(self._documents(schema, context))
+        files.append(self._package(schema, context))
+        return files
+
+    def _file(
+        self, path: str, context: RenderContext, schema: Schema, **values: object
+    ) -> RenderedFile:
+        values.setdefault("docstring", None)
+        text = context.renderer.render(
+            f"{path}.j2",
+            comment="#",
+            version=context.version,
+            sources=list(schema.sources),
+            **values,
+        )
+        return RenderedFile(path, text, Language.PYTHON, self.name)
+
+    def _enums(self, schema: Schema, context: RenderContext) -> RenderedFile:
+        imports = Imports(frozenset(e.name for e in schema.enums))
+        enums = enum_views(schema.enums, imports)
+        return self._file(
+            "enums.py", context, schema, imports=imports.lines(self.line_length), enums=enums
+        )
+
+    def _embedded(self, schema: Schema, context: RenderContext) -> RenderedFile:
+        imports = Imports(frozenset(e.name for e in schema.embedded))
+        table = TypeTable(SCALARS, _embedded_ref)
+        classes, trailer = embedded_classes(
+            schema.embedded, schema, table, imports, self.line_length
+        )
+        return self._file(
+            "embedded.py",
+            context,
+            schema,
+            imports=imports.lines(self.line_length),
+            classes=classes,
+            trailer=trailer,
+        )
+
+    def _documents(self, schema: Schema, context: RenderContext) -> RenderedFile:
+        names = [m.name for m in schema.models]
+        later = forward_names(
+            names, lambda n: {t for f in schema.model(n).fields if (t := f.ref_target)}
+        )
+        imports = Imports(frozenset(names))
+        classes = [
+            self._document(m, schema, imports, frozenset(later[m.name])) for m in schema.models
+        ]
+        trailer = [f"{n}.model_rebuild()" for n in names if later[n]]
+        return self._file(
+            "documents.py",
+            context,
+            schema,
+            imports=imports.lines(self.line_length),
+            classes=classes,
+            trailer=trailer,
+        )
+
+    def _document(
+        self, model: Model, schema: Schema, imports: Imports, forward: frozenset[str]
+    ) -> ClassView:
+        table = _document_table(forward)
+        bases = [imports.use(RUNTIME, MIXIN_CLASSES[m]) for m in model.mixins]
+        bases.append(imports.use(RUNTIME, "BaseDocument"))
+        blocks: list[tuple[str, ...]] = []
+        if model.search:
+            classvar = imports.use("typing", "ClassVar")
+            items = [py_str(p) for p in model.search]
+            if len(items) == 1:
+                items[0] += ","
+            head = f"search_fields: {classvar}[tuple[str, ...]] = ("
+            blocks.append(tuple(wrap_call(head, items, ")", "    ", self.line_length)))
+        indexed = _single_field_indexes(model)
+        lines: list[str] = []
+        for f in model.own_fields:
+            decl = pydantic_field(f, schema, table, imports)
+            if f.name in indexed:
+                decl.annotation = _indexed(decl.annotation, indexed[f.name], imports)
+            lines.extend(decl.lines(imports, self.line_length))
+        if lines:
+            blocks.append(tuple(lines))
+        blocks.append(tuple(self._settings(model, indexed, imports)))
+        return ClassView(
+            tuple(class_header(model.name, bases, self.line_length)),
+            docstring(model.description),
+            tuple(blocks),
+        )
+
+    def _settings(self, model: Model, done: dict[str, Index], imports: Imports) -> list[str]:
+        lines = ["    class Settings:", f"        name = {py_str(model.collection)}"]
+        skip = set(done.values())
+        models = [_index_model(i, model, imports) for i in model.indexes if i not in skip]
+        if models:
+            lines.extend(wrap_call("indexes = [", models, "]", "        ", self.line_length))
+        if _uses_time(model):
+            time = imports.use("datetime", "time")
+            lines.append(f"        bson_encoders = {{{time}: {time}.isoformat}}")
+        return lines
+
+    def _package(self, schema: Schema, context: RenderContext) -> RenderedFile:
+        imports = Imports()
+        for e in schema.enums:
+            imports.use(".enums", e.name)
+        for emb in schema.embedded:
+            imports.use(".embedded", emb.name)
+        for m in schema.models:
+            imports.use(".documents", m.name)
+        document = imports.use("beanie", "Document")
+        models = [m.name for m in schema.models]
+        head = f"DOCUMENT_MODELS: list[type[{document}]] = ["
+        exported = [
+            *(e.name for e in schema.enums),
+            *(e.name for e in schema.embedded),
+            *models,
+            "DOCUMENT_MODELS",
+        ]
+        trailer = [
+            *wrap_call(head, models, "]", "", self.line_length),
+            '"""Every document class, for ``init_beanie(document_models=...)``."""',
+            "",
+            *all_list(exported, self.line_length),
+        ]
+        return self._file(
+            "__init__.py",
+            context,
+            schema,
+            docstring=py_docstring("Beanie documents, embedded types and enums.", ""),
+            imports=imports.lines(self.line_length),
+            trailer=trailer,
+        )

@@ -1,0 +1,208 @@
+"""View models shared by the Python targets: enums and pydantic classes.
+
+A target supplies a :class:`TypeTable` (how each IR scalar is spelled in Python and
+where it is imported from); this module turns enums, embedded types and fields
+into laid-out lines that the ``_shared`` templates print.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from farmgen.ir import EmbeddedType, EnumType, Field, FieldType, Schema
+from farmgen.ir.types import DictOf, EmbeddedRef, EnumRef, ListOf, ModelRef, Scalar, ScalarKind
+from farmgen.render.filters import py_docstring, py_str
+from farmgen.targets.python import (
+    Call,
+    Expr,
+    Imports,
+    attr_name,
+    class_header,
+    constraint_kwargs,
+    default_expression,
+    isort_key,
+    layout,
+    wrap_call,
+)
+
+
+@dataclass(frozen=True)
+class TypeTable:
+    scalars: dict[ScalarKind, tuple[str, str]]
+    """kind → (module, name) of the Python type."""
+    ref: Callable[[str, Imports, bool], str]
+    """Spells ``ref[M]`` (arguments: model name, imports, inside a list)."""
+    forward: frozenset[str] = frozenset()
+    """Names declared later in the same module: quoted in annotations."""
+    embedded_module: str | None = ".embedded"
+    """Where embedded types are imported from; None when they are declared in this module."""
+
+
+def python_type(t: FieldType, table: TypeTable, imports: Imports, in_list: bool = False) -> str:
+    match t:
+        case Scalar(kind):
+            module, name = table.scalars[kind]
+            return imports.use(module, name) if module else name
+        case ListOf(item):
+            return f"list[{python_type(item, table, imports, True)}]"
+        case DictOf(value):
+            return f"dict[str, {python_type(value, table, imports)}]"
+        case EnumRef(name):
+            return imports.use(".enums", name)
+        case EmbeddedRef(name):
+            return _embedded_name(name, table, imports)
+        case ModelRef(name):
+            return table.ref(name, imports, in_list)
+    raise AssertionError(t)  # pragma: no cover
+
+
+def _embedded_name(name: str, table: TypeTable, imports: Imports) -> str:
+    if table.embedded_module is not None:
+        return imports.use(table.embedded_module, name)
+    return py_str(name) if name in table.forward else name
+
+
+@dataclass(frozen=True)
+class EnumMemberView:
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class EnumView:
+    name: str
+    base: str
+    docstring: str | None
+    members: tuple[EnumMemberView, ...]
+
+
+@dataclass(frozen=True)
+class ClassView:
+    header: tuple[str, ...]
+    docstring: str | None = None
+    blocks: tuple[tuple[str, ...], ...] = ()
+    """Groups of indented lines, printed with one blank line between them."""
+
+
+def docstring(text: str | None, indent: str = "    ") -> str | None:
+    if text is None or not text.strip():
+        return None
+    return py_docstring(text, indent)
+
+
+def enum_views(enums: Sequence[EnumType], imports: Imports) -> list[EnumView]:
+    base = imports.use("enum", "StrEnum")
+    return [
+        EnumView(
+            e.name,
+            base,
+            docstring(e.description),
+            tuple(EnumMemberView(v.member, v.value) for v in e.values),
+        )
+        for e in enums
+    ]
+
+
+@dataclass
+class FieldDeclaration:
+    """One ``attr: Annotation = value`` statement, before layout."""
+
+    attr: str
+    annotation: str
+    kwargs: list[str] = field(default_factory=list)
+    default: str | None = None
+    factory: str | None = None
+
+    def lines(self, imports: Imports, line_length: int, indent: str = "    ") -> list[str]:
+        head = f"{self.attr}: {self.annotation}"
+        if not self.kwargs and self.factory is None:
+            if self.default is None:
+                return [f"{indent}{head}"]
+            one = f"{indent}{head} = {self.default}"
+            if len(one) <= line_length or "(" in self.default:
+                return [one]
+            return [f"{indent}{head} = (", f"{indent}    {self.default}", f"{indent})"]
+        args: list[Expr] = []
+        if self.default is not None:
+            args.append(self.default)
+        if self.factory is not None:
+            args.append(f"default_factory={self.factory}")
+        args.extend(self.kwargs)
+        call = Call(imports.use("pydantic", "Field") + "(", tuple(args), ")")
+        return layout(call, indent, line_length, f"{head} = ")
+
+
+def pydantic_field(
+    f: Field, schema: Schema, table: TypeTable, imports: Imports
+) -> FieldDeclaration:
+    """The declaration of an IR field on a pydantic model (embedded type or document)."""
+    attr = attr_name(f.name)
+    annotation = python_type(f.type, table, imports)
+    if f.optional:
+        annotation += " | None"
+    decl = FieldDeclaration(attr, annotation)
+    default = default_expression(f, dict(schema.enum_map), imports)
+    if default is not None:
+        expr, is_factory = default
+        if is_factory:
+            decl.factory = expr
+        else:
+            decl.default = expr
+    if attr != f.name:
+        decl.kwargs.append(f"alias={py_str(f.name)}")
+    decl.kwargs.extend(constraint_kwargs(f))
+    if f.description and f.description.strip():
+        decl.kwargs.append(f"description={py_str(f.description.strip())}")
+    if decl.kwargs and decl.default is None and decl.factory is None and not f.required:
+        decl.default = "None"
+    return decl
+
+
+def forward_names(names: Sequence[str], refs: Callable[[str], set[str]]) -> dict[str, set[str]]:
+    """For each declared name, the names it uses that are declared later (or itself)."""
+    position = {n: i for i, n in enumerate(names)}
+    return {n: {r for r in refs(n) if r in position and position[r] >= position[n]} for n in names}
+
+
+def embedded_classes(
+    embedded: Sequence[EmbeddedType],
+    schema: Schema,
+    table: TypeTable,
+    imports: Imports,
+    line_length: int,
+) -> tuple[list[ClassView], list[str]]:
+    """Pydantic models for the embedded types, and the ``model_rebuild`` trailer lines."""
+    from farmgen.targets.python import ref_targets
+
+    names = [e.name for e in embedded]
+    by_name = {e.name: e for e in embedded}
+    later = forward_names(
+        names, lambda n: {r for f in by_name[n].fields for r in ref_targets(f.type)}
+    )
+    base = imports.use("pydantic", "BaseModel")
+    classes: list[ClassView] = []
+    for emb in embedded:
+        local = TypeTable(table.scalars, table.ref, frozenset(later[emb.name]), None)
+        fields = [pydantic_field(f, schema, local, imports) for f in emb.fields]
+        blocks: list[tuple[str, ...]] = []
+        if any(d.attr != f.name for d, f in zip(fields, emb.fields, strict=True)):
+            config = imports.use("pydantic", "ConfigDict")
+            blocks.append((f"    model_config = {config}(populate_by_name=True)",))
+        lines = [line for d in fields for line in d.lines(imports, line_length)]
+        if lines:
+            blocks.append(tuple(lines))
+        classes.append(
+            ClassView(
+                tuple(class_header(emb.name, [base], line_length)),
+                docstring(emb.description),
+                tuple(blocks),
+            )
+        )
+    trailer = [f"{n}.model_rebuild()" for n in names if later[n]]
+    return classes, trailer
+
+
+def all_list(names: Sequence[str], line_length: int) -> list[str]:
+    quoted = [py_str(n) for n in sorted(names, key=isort_key)]
+    return wrap_call("__all__ = [", quoted, "]", "", line_length)

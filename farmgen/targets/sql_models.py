@@ -1,0 +1,260 @@
+"""The view model of the SQLAlchemy target's ``models.py``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from farmgen.ir import Field, Index, Model, Schema
+from farmgen.render.filters import py_str
+from farmgen.targets.python import (
+    MIXIN_CLASSES,
+    Call,
+    Expr,
+    Imports,
+    attr_name,
+    class_header,
+    layout,
+)
+from farmgen.targets.pyviews import ClassView, docstring
+from farmgen.targets.sql_relations import Relation, association_columns, fk_column
+from farmgen.targets.sqlalchemy import RUNTIME, ColumnBuilder, SqlAlchemyOptions
+
+
+class ModelsBuilder:
+    def __init__(
+        self,
+        schema: Schema,
+        options: SqlAlchemyOptions,
+        line_length: int,
+        relations: list[Relation],
+    ) -> None:
+        self.schema = schema
+        self.line_length = line_length
+        self.relations = relations
+        self.imports = Imports(frozenset(m.name for m in schema.models))
+        self.columns = ColumnBuilder(schema, self.imports, options)
+        self.order = {m.name: i for i, m in enumerate(schema.models)}
+
+    def sa(self, name: str) -> str:
+        return self.imports.use("sqlalchemy", name)
+
+    def build(self) -> dict[str, Any]:
+        preamble = [self._association(r) for r in self.relations if r.many_to_many]
+        classes = [self._model(m) for m in self.schema.models]
+        trailer = [
+            line
+            for m in self.schema.models
+            for i in m.indexes
+            if self._directional(i) and self._sql_index(m, i)
+            for line in self._index_statement(m, i)
+        ]
+        return {
+            "imports": self.imports.lines(self.line_length),
+            "preamble": preamble,
+            "classes": classes,
+            "trailer": trailer,
+        }
+
+    # -- association tables ---------------------------------------------------------
+
+    def _association(self, rel: Relation) -> list[str]:
+        left, right = association_columns(rel.model, rel.field, rel.target)
+        base = self.imports.use(RUNTIME, "Base")
+        args: list[Expr] = [py_str(rel.secondary), f"{base}.metadata"]
+        for name, table in ((left, rel.model.collection), (right, rel.target.collection)):
+            fk = Call(
+                f"{self.sa('ForeignKey')}(", (py_str(f"{table}.id"), 'ondelete="CASCADE"'), ")"
+            )
+            args.append(
+                Call(
+                    f"{self.sa('Column')}(",
+                    (py_str(name), f"{self.sa('Uuid')}()", fk, "primary_key=True"),
+                    ")",
+                )
+            )
+        table_call = Call(f"{self.sa('Table')}(", tuple(args), ")")
+        return layout(table_call, "", self.line_length, f"{attr_name(rel.secondary)} = ")
+
+    # -- one model ------------------------------------------------------------------
+
+    def _model(self, model: Model) -> ClassView:
+        bases = [self.imports.use(RUNTIME, MIXIN_CLASSES[m]) for m in model.mixins]
+        bases.append(self.imports.use(RUNTIME, "Base"))
+        head: list[str] = [f"    __tablename__ = {py_str(model.collection)}"]
+        table_args = self._table_args(model)
+        if table_args:
+            head.extend(_tuple_layout(table_args, self.line_length))
+        if model.search:
+            classvar = self.imports.use("typing", "ClassVar")
+            items: list[Expr] = [py_str(p) for p in model.search]
+            search = Call("(", tuple(items), ",)" if len(items) == 1 else ")")
+            head.extend(
+                layout(
+                    search,
+                    "    ",
+                    self.line_length,
+                    f"search_fields: {classvar}[tuple[str, ...]] = ",
+                )
+            )
+        columns = self._columns(model)
+        blocks = [tuple(head), tuple(columns)]
+        rels = self._relationships(model)
+        if rels:
+            blocks.append(tuple(rels))
+        return ClassView(
+            tuple(class_header(model.name, bases, self.line_length)),
+            docstring(model.description),
+            tuple(blocks),
+        )
+
+    def _columns(self, model: Model) -> list[str]:
+        uuid = self.imports.module("uuid")
+        mapped = self.imports.use("sqlalchemy.orm", "Mapped")
+        mapped_column = self.imports.use("sqlalchemy.orm", "mapped_column")
+        primary_key = f"{mapped_column}(primary_key=True, default={uuid}.uuid4)"
+        lines = [f"    id: {mapped}[{uuid}.UUID] = {primary_key}"]
+        indexed = {k.path for i in model.indexes for k in i.keys}
+        by_field = {r.field.name: r for r in self.relations if r.model is model}
+        for field in model.own_fields:
+            rel = by_field.get(field.name)
+            if rel is None:
+                lines.extend(self.columns.column(field, field.name in indexed, self.line_length))
+            elif not rel.many_to_many:
+                lines.extend(self.columns.foreign_key(rel, self.line_length))
+        return lines
+
+    # -- indexes and constraints ----------------------------------------------------
+
+    def _column_name(self, model: Model, path: str) -> str:
+        field = model.field_map.get(path)
+        if field is not None and field.ref_target and not field.is_many_to_many:
+            return fk_column(field)
+        return path
+
+    def _sql_index(self, model: Model, index: Index) -> bool:
+        """Whether the index exists in SQL: not full-text, not into JSON, not many-to-many."""
+        if index.text:
+            return False
+        for key in index.keys:
+            field = model.field_map.get(key.path)
+            if field is None or field.is_many_to_many:
+                return False
+        return True
+
+    @staticmethod
+    def _directional(index: Index) -> bool:
+        return any(k.descending for k in index.keys)
+
+    def _table_args(self, model: Model) -> list[Expr]:
+        args: list[Expr] = []
+        for index in model.indexes:
+            if self._sql_index(model, index) and not self._directional(index):
+                keys = [py_str(self._column_name(model, k.path)) for k in index.keys]
+                extra = ["unique=True"] if index.unique else []
+                args.append(Call(f"{self.sa('Index')}(", (py_str(index.name), *keys, *extra), ")"))
+        for field in model.own_fields:
+            args.extend(self._checks(field))
+        return args
+
+    def _checks(self, field: Field) -> list[Expr]:
+        checks: list[Expr] = []
+        bounds = (("min", ">=", field.constraints.min), ("max", "<=", field.constraints.max))
+        for suffix, op, value in bounds:
+            if value is None or field.ref_target:
+                continue
+            column = f"{self.sa('column')}({py_str(field.name)})"
+            name = py_str(f"{field.name}_{suffix}")
+            checks.append(
+                Call(
+                    f"{self.sa('CheckConstraint')}(",
+                    (f"{column} {op} {value!r}", f"name={name}"),
+                    ")",
+                )
+            )
+        return checks
+
+    def _index_statement(self, model: Model, index: Index) -> list[str]:
+        keys: list[Expr] = [py_str(index.name)]
+        for key in index.keys:
+            attr = attr_name(self._column_name(model, key.path))
+            keys.append(f"{model.name}.{attr}.desc()" if key.descending else f"{model.name}.{attr}")
+        if index.unique:
+            keys.append("unique=True")
+        return layout(Call(f"{self.sa('Index')}(", tuple(keys), ")"), "", self.line_length)
+
+    # -- relationships --------------------------------------------------------------
+
+    def _target_ref(self, model: Model, target: Model) -> str:
+        return target.name
+
+    def _mapped(self, model: Model, target: Model, *, many: bool, optional: bool) -> str:
+        name = target.name
+        forward = self.order[target.name] >= self.order[model.name]
+        inner = f"{name} | None" if optional else name
+        if forward:
+            inner = py_str(inner) if not many else py_str(name)
+        mapped = self.imports.use("sqlalchemy.orm", "Mapped")
+        return f"{mapped}[list[{inner}]]" if many else f"{mapped}[{inner}]"
+
+    def _relationships(self, model: Model) -> list[str]:
+        lines: list[str] = []
+        for rel in self.relations:
+            if rel.model is model:
+                lines.extend(self._forward_side(rel))
+        for rel in self.relations:
+            if rel.target is model and rel.reverse:
+                lines.extend(self._reverse_side(rel))
+        return lines
+
+    def _relationship(self, attr: str, annotation: str, args: list[Expr]) -> list[str]:
+        call = Call(f"{self.imports.use('sqlalchemy.orm', 'relationship')}(", tuple(args), ")")
+        return layout(call, "    ", self.line_length, f"{attr}: {annotation} = ")
+
+    def _forward_side(self, rel: Relation) -> list[str]:
+        args: list[Expr] = []
+        if rel.many_to_many:
+            args.append(f"secondary={attr_name(rel.secondary)}")
+        if rel.reverse:
+            args.append(f"back_populates={py_str(rel.reverse)}")
+        elif rel.self_referencing and not rel.many_to_many:
+            args.append(f"remote_side={py_str(rel.model.name + '.id')}")
+        if not rel.many_to_many and not rel.reverse:
+            args.append(f"foreign_keys={py_str(rel.model.name + '.' + attr_name(rel.column))}")
+        if rel.many_to_many and not rel.reverse:
+            args.append("viewonly=False")
+        annotation = self._mapped(
+            rel.model, rel.target, many=rel.many_to_many, optional=rel.field.optional
+        )
+        return self._relationship(rel.attr, annotation, [a for a in args if a != "viewonly=False"])
+
+    def _reverse_side(self, rel: Relation) -> list[str]:
+        assert rel.reverse is not None
+        args: list[Expr] = []
+        if rel.many_to_many:
+            args.append(f"secondary={attr_name(rel.secondary)}")
+        args.append(f"back_populates={py_str(rel.attr)}")
+        on_delete = rel.field.on_delete
+        if not rel.many_to_many and on_delete is not None:
+            passive = "True" if on_delete.value in ("cascade", "set_null") else py_str("all")
+            args.append(f"passive_deletes={passive}")
+        many = not rel.one_to_one
+        annotation = self._mapped(rel.target, rel.model, many=many, optional=not many)
+        return self._relationship(rel.reverse, annotation, args)
+
+
+def _tuple_layout(items: list[Expr], line_length: int) -> list[str]:
+    """``__table_args__``: exploded one item per line (black keeps it: magic trailing comma).
+
+    A one-item tuple's comma is not magic, so it stays on one line when it fits.
+    """
+    from farmgen.targets.python import flat
+
+    if len(items) == 1:
+        one = f"    __table_args__ = ({flat(items[0])},)"
+        if len(one) <= line_length:
+            return [one]
+    lines = ["    __table_args__ = ("]
+    for item in items:
+        lines.extend(layout(item, "        ", line_length, suffix=","))
+    lines.append("    )")
+    return lines

@@ -1,0 +1,93 @@
+"""Relationships of the SQLAlchemy target, worked out from the IR's references.
+
+``ref[M]`` is a foreign-key column ``<field>_id`` plus a many-to-one relationship;
+``list[ref[M]]`` is an association table with a composite primary key and a
+relationship through it. The reverse side is declared (with ``back_populates``)
+when it is unambiguous: not self-referencing, the only reference between the two
+models, and its name (the referencing model's table name, or its snake-case name
+for a one-to-one) is free on the other model.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from farmgen.ir import Field, Model, Schema
+from farmgen.ir.names import snake_case
+from farmgen.targets.python import attr_name
+
+
+@dataclass(frozen=True)
+class Relation:
+    model: Model
+    field: Field
+    target: Model
+    many_to_many: bool
+    one_to_one: bool
+    reverse: str | None
+    """The attribute on ``target`` that points back, or None when there is none."""
+
+    @property
+    def attr(self) -> str:
+        return attr_name(self.field.name)
+
+    @property
+    def column(self) -> str:
+        return fk_column(self.field)
+
+    @property
+    def self_referencing(self) -> bool:
+        return self.model.name == self.target.name
+
+    @property
+    def secondary(self) -> str:
+        return association_table(self.model, self.field)
+
+
+def fk_column(field: Field) -> str:
+    return f"{field.name}_id"
+
+
+def association_table(model: Model, field: Field) -> str:
+    return f"{model.collection}_{field.name}"
+
+
+def association_columns(model: Model, field: Field, target: Model) -> tuple[str, str]:
+    left = f"{snake_case(model.name)}_id"
+    right = f"{snake_case(target.name)}_id"
+    if left == right:
+        right = f"{field.name}_id"
+    return left, right
+
+
+def _taken(model: Model) -> set[str]:
+    names = {attr_name(f.name) for f in model.fields}
+    names |= {
+        attr_name(fk_column(f)) for f in model.fields if f.ref_target and not f.is_many_to_many
+    }
+    return names | {"id", "metadata", "registry"}
+
+
+def relations(schema: Schema) -> list[Relation]:
+    """Every reference in the schema, in model and field order, with its reverse name."""
+    pairs = Counter((m.name, f.ref_target) for m in schema.models for f in m.fields if f.ref_target)
+    found: list[tuple[Model, Field, Model, str | None]] = []
+    for model in schema.models:
+        for field in model.fields:
+            if not field.ref_target:
+                continue
+            target = schema.model(field.ref_target)
+            one_to_one = field.unique and not field.is_many_to_many
+            reverse: str | None = snake_case(model.name) if one_to_one else model.collection
+            if model.name == target.name or pairs[(model.name, target.name)] > 1:
+                reverse = None
+            found.append((model, field, target, reverse))
+    reverse_counts = Counter((t.name, r) for _, _, t, r in found if r)
+    result = []
+    for model, field, target, wanted in found:
+        clash = wanted and (reverse_counts[(target.name, wanted)] > 1 or wanted in _taken(target))
+        reverse = None if clash else wanted
+        one_to_one = field.unique and not field.is_many_to_many
+        result.append(Relation(model, field, target, field.is_many_to_many, one_to_one, reverse))
+    return result

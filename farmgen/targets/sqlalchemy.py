@@ -1,0 +1,282 @@
+"""The SQLAlchemy target: SQLAlchemy 2 typed declarative models on the runtime's ``Base``.
+
+Files: ``enums.py``, ``embedded.py`` (pydantic models stored in JSON columns through
+``EmbeddedJSON``, so they stay typed), ``models.py`` (association tables, then one
+class per model, then directional indexes) and ``__init__.py``.
+
+Column types: ``String(max_length)``; a string without ``max_length`` is ``Text``
+unless it is indexed, where it gets ``String(255)`` (:data:`DEFAULT_STRING_LENGTH`:
+MySQL cannot index an unbounded column). E-mail addresses default to
+``String(320)``. Decimals are ``Numeric(precision, scale)`` from the options
+(MySQL's ``DECIMAL`` without them keeps no fraction). ``min``/``max`` become named
+``CHECK`` constraints; full-text (``searchable``) indexes are left to the database
+administrator because no portable form exists. Index names are the IR's.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field as OptionField
+
+from farmgen.ir import Field, Schema
+from farmgen.ir.names import snake_case
+from farmgen.ir.types import DictOf, EmbeddedRef, EnumRef, FieldType, ListOf, Scalar, ScalarKind
+from farmgen.render.filters import py_docstring, py_str
+from farmgen.targets.base import Language, RenderContext, RenderedFile, TargetOptions
+from farmgen.targets.python import Call, Expr, Imports, attr_name, default_expression, layout
+from farmgen.targets.pyviews import (
+    TypeTable,
+    all_list,
+    embedded_classes,
+    enum_views,
+    python_type,
+)
+from farmgen.targets.sql_relations import Relation, relations
+
+RUNTIME = "farmgen.runtime.tables"
+DEFAULT_STRING_LENGTH = 255
+EMAIL_LENGTH = 320
+
+SCALARS: dict[ScalarKind, tuple[str, str]] = {
+    ScalarKind.STRING: ("", "str"),
+    ScalarKind.TEXT: ("", "str"),
+    ScalarKind.INT: ("", "int"),
+    ScalarKind.FLOAT: ("", "float"),
+    ScalarKind.DECIMAL: ("decimal", "Decimal"),
+    ScalarKind.BOOL: ("", "bool"),
+    ScalarKind.DATETIME: ("datetime", "datetime"),
+    ScalarKind.DATE: ("datetime", "date"),
+    ScalarKind.TIME: ("datetime", "time"),
+    ScalarKind.UUID: ("uuid", "UUID"),
+    ScalarKind.EMAIL: ("", "str"),
+    ScalarKind.URL: ("", "str"),
+    ScalarKind.BYTES: ("", "bytes"),
+    ScalarKind.JSON: ("typing", "Any"),
+    ScalarKind.OBJECTID: ("", "str"),
+}
+"""Python types of columns (``Mapped[...]``)."""
+
+EMBEDDED_SCALARS = {
+    **SCALARS,
+    ScalarKind.EMAIL: ("pydantic", "EmailStr"),
+    ScalarKind.URL: ("pydantic", "HttpUrl"),
+    ScalarKind.JSON: ("pydantic", "JsonValue"),
+}
+"""Python types inside embedded (pydantic) types, which validate like the Beanie side."""
+
+SIMPLE_JSON = frozenset(
+    {
+        ScalarKind.STRING,
+        ScalarKind.TEXT,
+        ScalarKind.INT,
+        ScalarKind.FLOAT,
+        ScalarKind.BOOL,
+        ScalarKind.EMAIL,
+        ScalarKind.URL,
+        ScalarKind.JSON,
+        ScalarKind.OBJECTID,
+    }
+)
+"""Scalars JSON holds as they are; containers of anything else go through ``EmbeddedJSON``."""
+
+
+class SqlAlchemyOptions(TargetOptions):
+    decimal_precision: int = OptionField(default=38, ge=1, le=65)
+    decimal_scale: int = OptionField(default=10, ge=0, le=30)
+    string_length: int = OptionField(default=DEFAULT_STRING_LENGTH, ge=1, le=16383)
+    """Length of indexed strings that have no ``max_length``."""
+
+
+def _ref_as_uuid(name: str, imports: Imports, in_list: bool) -> str:
+    return imports.use("uuid", "UUID")
+
+
+def _plain_json(t: FieldType) -> bool:
+    match t:
+        case Scalar(kind):
+            return kind in SIMPLE_JSON
+        case ListOf(item):
+            return _plain_json(item)
+        case DictOf(value):
+            return _plain_json(value)
+    return False
+
+
+class ColumnBuilder:
+    """Column declarations of one model."""
+
+    def __init__(self, schema: Schema, imports: Imports, options: SqlAlchemyOptions) -> None:
+        self.schema = schema
+        self.imports = imports
+        self.options = options
+        self.table = TypeTable(SCALARS, _ref_as_uuid)
+
+    def sa(self, name: str) -> str:
+        return self.imports.use("sqlalchemy", name)
+
+    def sql_type(self, field: Field, indexed: bool) -> str | None:
+        t = field.type
+        match t:
+            case Scalar(kind):
+                return self._scalar_type(kind, field, indexed)
+            case EnumRef(name):
+                enum_type = self.imports.use(RUNTIME, "StrEnumType")
+                return f"{enum_type}({name}, name={py_str(snake_case(name))})"
+            case EmbeddedRef():
+                embedded_json = self.imports.use(RUNTIME, "EmbeddedJSON")
+                return f"{embedded_json}({python_type(t, self.table, self.imports)})"
+            case ListOf() | DictOf():
+                if _plain_json(t):
+                    return f"{self.imports.use(RUNTIME, 'JSONValue')}()"
+                inner = python_type(t, self.table, self.imports)
+                return f"{self.imports.use(RUNTIME, 'EmbeddedJSON')}({inner})"
+        raise AssertionError(t)  # pragma: no cover
+
+    def _scalar_type(self, kind: ScalarKind, field: Field, indexed: bool) -> str | None:
+        if kind in (ScalarKind.STRING, ScalarKind.EMAIL, ScalarKind.URL, ScalarKind.OBJECTID):
+            natural = {ScalarKind.EMAIL: EMAIL_LENGTH, ScalarKind.OBJECTID: 24}.get(kind)
+            length = field.constraints.max_length or natural
+            if length is None and indexed:
+                length = self.options.string_length
+            return f"{self.sa('String')}({length})" if length else f"{self.sa('Text')}()"
+        if kind is ScalarKind.DECIMAL:
+            o = self.options
+            return f"{self.sa('Numeric')}({o.decimal_precision}, {o.decimal_scale})"
+        explicit = {
+            ScalarKind.TEXT: ("sqlalchemy", "Text"),
+            ScalarKind.DATETIME: (RUNTIME, "UTCDateTime"),
+            ScalarKind.BYTES: ("sqlalchemy", "LargeBinary"),
+            ScalarKind.JSON: (RUNTIME, "JSONValue"),
+        }.get(kind)
+        if explicit is None:
+            return None  # the annotation decides: int, float, bool, date, time, uuid
+        return f"{self.imports.use(*explicit)}()"
+
+    def column(self, field: Field, indexed: bool, line_length: int) -> list[str]:
+        attr = attr_name(field.name)
+        annotation = python_type(field.type, self.table, self.imports)
+        if field.optional:
+            annotation += " | None"
+        args: list[Expr] = []
+        if attr != field.name:
+            args.append(py_str(field.name))
+        sql_type = self.sql_type(field, indexed)
+        if sql_type:
+            args.append(sql_type)
+        default = default_expression(field, dict(self.schema.enum_map), self.imports)
+        if default is not None and default[0] != "None":
+            args.append(f"default={default[0]}")
+        if field.description and field.description.strip():
+            args.append(f"comment={py_str(field.description.strip())}")
+        return self._declare(attr, annotation, args, line_length)
+
+    def foreign_key(self, rel: Relation, line_length: int) -> list[str]:
+        field = rel.field
+        fk_args = [py_str(f"{rel.target.collection}.id")]
+        if field.on_delete is not None:
+            fk_args.append(f"ondelete={py_str(field.on_delete.sql)}")
+        args: list[Expr] = [Call(f"{self.sa('ForeignKey')}(", tuple(fk_args), ")")]
+        annotation = f"{self.imports.module('uuid')}.UUID" + (" | None" if field.optional else "")
+        return self._declare(attr_name(rel.column), annotation, args, line_length)
+
+    def _declare(self, attr: str, annotation: str, args: list[Expr], line_length: int) -> list[str]:
+        mapped = self.imports.use("sqlalchemy.orm", "Mapped")
+        if not args:
+            return [f"    {attr}: {mapped}[{annotation}]"]
+        call = Call(f"{self.imports.use('sqlalchemy.orm', 'mapped_column')}(", tuple(args), ")")
+        return layout(call, "    ", line_length, f"{attr}: {mapped}[{annotation}] = ")
+
+
+class SqlAlchemyTarget:
+    name: ClassVar[str] = "sqlalchemy"
+    options_model: ClassVar[type[TargetOptions]] = SqlAlchemyOptions
+
+    def render(
+        self, schema: Schema, options: TargetOptions, context: RenderContext
+    ) -> list[RenderedFile]:
+        return _Renderer(context.line_length).render(schema, options, context)
+
+
+class _Renderer:
+    name = "sqlalchemy"
+
+    def __init__(self, line_length: int) -> None:
+        self.line_length = line_length
+
+    def render(
+        self, schema: Schema, options: TargetOptions, context: RenderContext
+    ) -> list[RenderedFile]:
+        assert isinstance(options, SqlAlchemyOptions)
+        files = []
+        if schema.enums:
+            imports = Imports(frozenset(e.name for e in schema.enums))
+            enums = enum_views(schema.enums, imports)
+            files.append(
+                self._file(
+                    "enums.py",
+                    context,
+                    schema,
+                    imports=imports.lines(self.line_length),
+                    enums=enums,
+                )
+            )
+        if schema.embedded:
+            imports = Imports(frozenset(e.name for e in schema.embedded))
+            table = TypeTable(EMBEDDED_SCALARS, _ref_as_uuid)
+            classes, trailer = embedded_classes(
+                schema.embedded, schema, table, imports, self.line_length
+            )
+            files.append(
+                self._file(
+                    "embedded.py",
+                    context,
+                    schema,
+                    imports=imports.lines(self.line_length),
+                    classes=classes,
+                    trailer=trailer,
+                )
+            )
+        from farmgen.targets.sql_models import ModelsBuilder
+
+        builder = ModelsBuilder(schema, options, self.line_length, relations(schema))
+        files.append(self._file("models.py", context, schema, **builder.build()))
+        files.append(self._package(schema, context))
+        return files
+
+    def _file(
+        self, path: str, context: RenderContext, schema: Schema, **values: object
+    ) -> RenderedFile:
+        values.setdefault("docstring", None)
+        text = context.renderer.render(
+            f"{path}.j2",
+            comment="#",
+            version=context.version,
+            sources=list(schema.sources),
+            **values,
+        )
+        return RenderedFile(path, text, Language.PYTHON, self.name)
+
+    def _package(self, schema: Schema, context: RenderContext) -> RenderedFile:
+        imports = Imports()
+        for e in schema.enums:
+            imports.use(".enums", e.name)
+        for emb in schema.embedded:
+            imports.use(".embedded", emb.name)
+        for m in schema.models:
+            imports.use(".models", m.name)
+        imports.use(RUNTIME, "Base")
+        exported = [
+            *(e.name for e in schema.enums),
+            *(e.name for e in schema.embedded),
+            *(m.name for m in schema.models),
+            "Base",
+        ]
+        return self._file(
+            "__init__.py",
+            context,
+            schema,
+            docstring=py_docstring("SQLAlchemy models, embedded types and enums.", ""),
+            imports=imports.lines(self.line_length),
+            trailer=all_list(exported, self.line_length),
+        )
