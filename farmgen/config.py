@@ -34,7 +34,7 @@ from farmgen.diagnostics import ConfigError, Diagnostic, Location, UsageError
 
 CONFIG_FILE = "farmgen.toml"
 PYPROJECT = "pyproject.toml"
-SPEC_FORMATS = ("farmgen", "jsonschema", "openapi")
+SPEC_FORMATS = ("farmgen", "jsonschema", "openapi", "python")
 LINT_LEVELS = ("error", "warning", "off")
 TOP_KEYS = ("specs", "migrations", "targets", "lint", "database")
 TARGET_KEYS = ("out", "template_dir")
@@ -101,7 +101,7 @@ def _read(path: Path) -> str:
 
 
 def load_config(cwd: Path | None = None, config_path: Path | None = None) -> Config:
-    """Load and check the project configuration; raises :class:`ConfigError` listing every problem."""
+    """Load and check the project configuration; raises :class:`ConfigError` with every problem."""
     start = Path.cwd() if cwd is None else cwd
     if config_path is not None:
         path = config_path if config_path.is_absolute() else start / config_path
@@ -126,7 +126,7 @@ def parse_config(text: str, path: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError("invalid TOML", [_toml_error(display, exc)]) from exc
+        raise ConfigError("invalid TOML", [_toml_error(display, text, exc)]) from exc
     prefix: tuple[str, ...] = ()
     if path.name == PYPROJECT:
         tool = data.get("tool", {})
@@ -137,12 +137,17 @@ def parse_config(text: str, path: Path) -> Config:
     return checker.check(data, path.resolve())
 
 
-def _toml_error(display: str, exc: tomllib.TOMLDecodeError) -> Diagnostic:
+def _toml_error(display: str, text: str, exc: tomllib.TOMLDecodeError) -> Diagnostic:
     message = str(exc)
     match = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    end = re.search(r"\s*\(at end of document\)$", message)
     if match:
         location = Location(display, int(match.group(1)), int(match.group(2)))
         message = message[: match.start()]
+    elif end:
+        lines = text.splitlines() or [""]
+        location = Location(display, len(lines), len(lines[-1]) + 1)
+        message = message[: end.start()] + " at the end of the file"
     else:
         location = Location(display)
     return Diagnostic(location, "toml-syntax", f"invalid TOML: {message}")

@@ -36,7 +36,9 @@ class ConfigChecker:
     def error(self, path: Sequence[str], message: str, hint: str | None = None) -> None:
         self.bag.error(self.at(path), "config", message, hint)
 
-    def unknown_keys(self, table: dict[str, Any], allowed: Sequence[str], path: Sequence[str]) -> None:
+    def unknown_keys(
+        self, table: dict[str, Any], allowed: Sequence[str], path: Sequence[str]
+    ) -> None:
         for key in table:
             if key not in allowed:
                 dotted = ".".join((*path, key))
@@ -55,7 +57,9 @@ class ConfigChecker:
         )
         if self.bag.has_errors():
             count = len(self.bag.errors)
-            raise ConfigError(f"{count} error{'s' * (count != 1)} in {self.display}", self.bag.sorted())
+            raise ConfigError(
+                f"{count} error{'s' * (count != 1)} in {self.display}", self.bag.sorted()
+            )
         return config
 
     def directory(self, value: Any, path: Sequence[str]) -> Path:
@@ -68,7 +72,9 @@ class ConfigChecker:
         if value is None:
             return tuple(SpecSource(p, "farmgen", Location(self.display)) for p in DEFAULT_SPECS)
         if not isinstance(value, list) or not value:
-            self.error(("specs",), "'specs' must be a non-empty list of globs or {path, format} tables")
+            self.error(
+                ("specs",), "'specs' must be a non-empty list of globs or {path, format} tables"
+            )
             return ()
         sources = [self.spec_entry(item) for item in value]
         return tuple(s for s in sources if s is not None)
@@ -82,15 +88,21 @@ class ConfigChecker:
             return None
         for key in item:
             if key not in ("path", "format"):
-                self.error(("specs", key), f"unknown key '{key}' in a 'specs' table",
-                           did_you_mean(key, ("path", "format")))
+                self.error(
+                    ("specs", key),
+                    f"unknown key '{key}' in a 'specs' table",
+                    did_you_mean(key, ("path", "format")),
+                )
         pattern, fmt = item.get("path"), item.get("format", "farmgen")
         if not isinstance(pattern, str) or not pattern:
             self.error(("specs",), "a 'specs' table needs 'path' (a glob)")
             return None
         if fmt not in SPEC_FORMATS:
-            self.error(("specs", "format"), f"unknown spec format {fmt!r}",
-                       did_you_mean(str(fmt), SPEC_FORMATS) or f"use one of {', '.join(SPEC_FORMATS)}")
+            self.error(
+                ("specs", "format"),
+                f"unknown spec format {fmt!r}",
+                did_you_mean(str(fmt), SPEC_FORMATS) or f"use one of {', '.join(SPEC_FORMATS)}",
+            )
             return None
         return SpecSource(pattern, fmt, location)
 
@@ -104,12 +116,19 @@ class ConfigChecker:
                 self.error(("targets", name), f"'targets.{name}' must be a table")
                 continue
             if "out" not in table:
-                self.error(("targets", name), f"[targets.{name}] needs 'out' (the output directory)")
+                close = [k for k in table if did_you_mean(k, ("out",))]
+                self.error(
+                    ("targets", name, *close[:1]),
+                    f"[targets.{name}] needs 'out' (the output directory)",
+                    f"did you mean 'out' instead of '{close[0]}'?" if close else None,
+                )
                 continue
             out = self.directory(table["out"], ("targets", name, "out"))
             template_dir = None
             if "template_dir" in table:
-                template_dir = self.directory(table["template_dir"], ("targets", name, "template_dir"))
+                template_dir = self.directory(
+                    table["template_dir"], ("targets", name, "template_dir")
+                )
             options = {k: v for k, v in table.items() if k not in TARGET_KEYS}
             found[name] = TargetConfig(name, out, template_dir, MappingProxyType(options))
         return found
@@ -121,8 +140,11 @@ class ConfigChecker:
         levels: dict[str, str] = {}
         for rule, level in value.items():
             if level not in LINT_LEVELS:
-                self.error(("lint", rule), f"lint level for '{rule}' must be one of "
-                           f"{', '.join(LINT_LEVELS)}, found {level!r}")
+                self.error(
+                    ("lint", rule),
+                    f"lint level for '{rule}' must be one of "
+                    f"{', '.join(LINT_LEVELS)}, found {level!r}",
+                )
                 continue
             levels[rule] = level
         return levels

@@ -88,11 +88,13 @@ def _external(file: SpecFile, config: Config) -> tuple[RawDocument, list[Diagnos
             f"{display}: the '{file.format}' spec format needs the package '{exc.name}' "
             "(install farmgen[importers])"
         ) from exc
-    data, diagnostics = module.load_external(file.path, file.format)
+    data, diagnostics = module.load_external(file.path, file.format, display=display)
     return document_from_data(data, display), list(diagnostics)
 
 
-def load_documents(config: Config, files: Sequence[SpecFile]) -> tuple[list[RawDocument], list[Diagnostic]]:
+def load_documents(
+    config: Config, files: Sequence[SpecFile]
+) -> tuple[list[RawDocument], list[Diagnostic]]:
     documents: list[RawDocument] = []
     extra: list[Diagnostic] = []
     for file in files:
@@ -106,7 +108,7 @@ def load_documents(config: Config, files: Sequence[SpecFile]) -> tuple[list[RawD
 
 
 def load_project_from_config(config: Config) -> Project:
-    """Load and resolve the specs ``config`` names; raises :class:`SpecError` listing every problem."""
+    """Load and resolve the specs ``config`` names; raises :class:`SpecError` with every problem."""
     from farmgen.resolve import resolve_with_diagnostics
 
     files = find_spec_files(config)

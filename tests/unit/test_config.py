@@ -1,0 +1,288 @@
+"""farmgen.toml / [tool.farmgen]: discovery, values, and errors with positions."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from farmgen.config import Config, find_config, load_config, parse_config
+from farmgen.diagnostics import ConfigError, Diagnostic, UsageError
+from farmgen.project import load_project
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+def config_errors(tmp_path: Path, text: str, name: str = "farmgen.toml") -> list[str]:
+    path = write(tmp_path / name, text)
+    with pytest.raises(ConfigError) as info:
+        parse_config(path.read_text(), path)
+    return info.value.lines()
+
+
+def test_values_of_a_full_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BLOG_DB", "sqlite+aiosqlite:///x.db")
+    path = write(
+        tmp_path / "farmgen.toml",
+        """
+        specs = ["schemas/*.yaml", {path = "api/openapi.json", format = "openapi"}]
+        migrations = "db/migrations"
+
+        [targets.beanie]
+        out = "generated/beanie"
+        template_dir = "templates/beanie"
+        package = "app.models"
+
+        [targets.typescript]
+        out = "web/src/types"
+
+        [lint]
+        drop_collection = "error"
+        add_required_field = "off"
+
+        [database]
+        type = "sqlite"
+        url = "${BLOG_DB}"
+
+        [database.pool]
+        max_size = 7
+        """,
+    )
+    config = load_config(tmp_path)
+    root = tmp_path.resolve()
+    assert config.root == root and config.path == path.resolve()
+    assert [(s.pattern, s.format) for s in config.specs] == [
+        ("schemas/*.yaml", "farmgen"),
+        ("api/openapi.json", "openapi"),
+    ]
+    assert config.migrations_dir == root / "db" / "migrations"
+    beanie = config.targets["beanie"]
+    assert beanie.out == root / "generated" / "beanie"
+    assert beanie.template_dir == root / "templates" / "beanie"
+    assert dict(beanie.options) == {"package": "app.models"}
+    assert config.targets["typescript"].template_dir is None
+    assert list(config.targets) == ["beanie", "typescript"]
+    assert dict(config.lint) == {"drop_collection": "error", "add_required_field": "off"}
+    assert config.database.url == "sqlite+aiosqlite:///x.db"
+    assert config.database.pool.max_size == 7
+
+
+def test_defaults(tmp_path: Path) -> None:
+    write(tmp_path / "farmgen.toml", "")
+    config = load_config(tmp_path)
+    assert config.migrations_dir == tmp_path.resolve() / "migrations"
+    assert dict(config.targets) == {} and dict(config.lint) == {}
+    assert config.database.type == "sqlite"
+    assert [s.pattern for s in config.specs] == [
+        "schemas/**/*.yaml",
+        "schemas/**/*.yml",
+        "schemas/**/*.json",
+    ]
+
+
+def test_found_by_walking_up(tmp_path: Path) -> None:
+    write(tmp_path / "farmgen.toml", "migrations = 'm'\n")
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    assert find_config(deep) == (tmp_path / "farmgen.toml").resolve()
+    assert load_config(deep).root == tmp_path.resolve()
+
+
+def test_pyproject_tool_table(tmp_path: Path) -> None:
+    write(
+        tmp_path / "pyproject.toml",
+        """
+        [project]
+        name = "app"
+
+        [tool.farmgen]
+        migrations = "mig"
+
+        [tool.farmgen.targets.sqlalchemy]
+        out = "gen"
+        """,
+    )
+    config = load_config(tmp_path / ".")
+    assert config.migrations_dir == tmp_path.resolve() / "mig"
+    assert config.targets["sqlalchemy"].out == tmp_path.resolve() / "gen"
+
+
+def test_pyproject_without_the_table_is_skipped(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "[project]\nname = 'x'\n")
+    write(tmp_path / "sub" / "farmgen.toml", "")
+    assert find_config(tmp_path / "sub") == (tmp_path / "sub" / "farmgen.toml").resolve()
+    assert find_config(tmp_path) != (tmp_path / "pyproject.toml").resolve()
+
+
+def test_farmgen_toml_wins_over_pyproject(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "[tool.farmgen]\nmigrations = 'a'\n")
+    write(tmp_path / "farmgen.toml", "migrations = 'b'\n")
+    assert load_config(tmp_path).migrations_dir.name == "b"
+
+
+def test_explicit_config_path(tmp_path: Path) -> None:
+    write(tmp_path / "conf" / "other.toml", "migrations = 'x'\n")
+    config = load_config(tmp_path, Path("conf/other.toml"))
+    assert config.root == (tmp_path / "conf").resolve()
+    with pytest.raises(UsageError) as info:
+        load_config(tmp_path, Path("missing.toml"))
+    assert info.value.exit_code == 2
+
+
+def test_no_config_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("farmgen.config.find_config", lambda start: None)
+    with pytest.raises(ConfigError, match="run 'farmgen init'"):
+        load_config(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'specs = ["a/*.yaml"]\nmigration = "m"\n',
+            ["farmgen.toml:2:1: unknown key 'migration' (did you mean 'migrations'?)"],
+        ),
+        (
+            '[targets.beanie]\nout = "x"\n\n[targets.ts]\noutt = "y"\n',
+            [
+                "farmgen.toml:5:1: [targets.ts] needs 'out' (the output directory) "
+                "(did you mean 'out' instead of 'outt'?)"
+            ],
+        ),
+        (
+            'specs = [{path = "a.json", formatt = "openapi"}]\n',
+            [
+                "farmgen.toml:1:28: unknown key 'formatt' in a 'specs' table (did you mean 'format'?)"
+            ],
+        ),
+        (
+            'specs = [{path = "a.json", format = "openapy"}]\n',
+            ["farmgen.toml:1:28: unknown spec format 'openapy' (did you mean 'openapi'?)"],
+        ),
+        (
+            'specs = "schemas/*.yaml"\n',
+            [
+                "farmgen.toml:1:1: 'specs' must be a non-empty list of globs or {path, format} tables"
+            ],
+        ),
+        (
+            "[lint]\nrule_a = 'fatal'\n",
+            [
+                "farmgen.toml:2:1: lint level for 'rule_a' must be one of error, warning, off, "
+                "found 'fatal'"
+            ],
+        ),
+        (
+            "[database]\ntype = 'oracle'\nurll = 'x'\n\n[database.pool]\nmax_sizee = 3\n",
+            [
+                "farmgen.toml:2:1: 'database.type': Input should be 'mongodb', 'postgresql', "
+                "'mysql' or 'sqlite'",
+                "farmgen.toml:3:1: unknown key 'database.urll' (did you mean 'url'?)",
+                "farmgen.toml:6:1: unknown key 'database.pool.max_sizee' (did you mean 'max_size'?)",
+            ],
+        ),
+        (
+            "[database]\nurl = '${FARMGEN_TEST_UNSET_VARIABLE}'\n",
+            [
+                "farmgen.toml:2:1: 'database.url': environment variable "
+                "'FARMGEN_TEST_UNSET_VARIABLE' is not set (use ${FARMGEN_TEST_UNSET_VARIABLE:-default})"
+            ],
+        ),
+        (
+            "migrations = 3\n",
+            ["farmgen.toml:1:1: 'migrations' must be a path (a non-empty string)"],
+        ),
+        ("targets = 1\n", ["farmgen.toml:1:1: 'targets' must be a table of [targets.NAME] tables"]),
+        ("a = [\n", ["farmgen.toml:1:6: invalid TOML: Invalid value at the end of the file"]),
+        ("a = 1\na = 2\n", ["farmgen.toml:2:6: invalid TOML: Cannot overwrite a value"]),
+    ],
+)
+def test_errors_with_positions(tmp_path: Path, text: str, expected: list[str]) -> None:
+    assert config_errors(tmp_path, text) == expected
+
+
+def test_errors_in_pyproject_point_into_the_tool_table(tmp_path: Path) -> None:
+    text = "[project]\nname = 'x'\n\n[tool.farmgen]\nspecs = ['a']\nmigratons = 'm'\n"
+    assert config_errors(tmp_path, text, "pyproject.toml") == [
+        "pyproject.toml:6:1: unknown key 'migratons' (did you mean 'migrations'?)"
+    ]
+
+
+def test_all_config_errors_are_reported_together(tmp_path: Path) -> None:
+    lines = config_errors(tmp_path, "a = 1\nb = 2\n[lint]\nx = 'no'\n")
+    assert len(lines) == 3
+
+
+def _project(tmp_path: Path, specs: str) -> Path:
+    write(tmp_path / "farmgen.toml", f"specs = {specs}\n")
+    write(tmp_path / "schemas" / "a.yaml", "models:\n  A:\n    fields: {x: int}\n")
+    return tmp_path
+
+
+def test_spec_globs_that_match_nothing_are_errors(tmp_path: Path) -> None:
+    _project(tmp_path, '["schemas/*.yaml", "missing/*.yaml", "nope.yaml"]')
+    with pytest.raises(ConfigError) as info:
+        load_project(tmp_path)
+    assert info.value.lines() == [
+        "farmgen.toml:1:1: no files match 'missing/*.yaml' in 'specs'",
+        "farmgen.toml:1:1: no such file: 'nope.yaml' in 'specs'",
+    ]
+
+
+def test_default_specs_and_empty_projects(tmp_path: Path) -> None:
+    write(tmp_path / "farmgen.toml", "")
+    with pytest.raises(ConfigError, match="no spec files found"):
+        load_project(tmp_path)
+    write(tmp_path / "schemas" / "nested" / "b.yml", "enums: {E: [a]}\n")
+    project = load_project(tmp_path)
+    assert [f.path.name for f in project.files] == ["b.yml"]
+    assert project.schema.sources == ("schemas/nested/b.yml",)
+
+
+def test_external_formats_go_through_the_importers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _project(tmp_path, '["schemas/*.yaml", {path = "api.json", format = "openapi"}]')
+    write(tmp_path / "api.json", "{}")
+    calls: list[tuple[Path, str, str | None]] = []
+
+    def load_external(
+        path: Path, format: str, display: str | None = None
+    ) -> tuple[Any, list[Diagnostic]]:
+        calls.append((path, format, display))
+        return {"models": {"Pet": {"fields": {"name": "string"}}}}, []
+
+    fake = ModuleType("farmgen.importers.external")
+    fake.load_external = load_external  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "farmgen.importers.external", fake)
+    project = load_project(tmp_path)
+    assert calls == [((tmp_path / "api.json").resolve(), "openapi", "api.json")]
+    assert [m.name for m in project.schema.models] == ["A", "Pet"]
+    assert project.schema.model("Pet").source == "api.json"
+
+
+def test_external_formats_without_the_importers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _project(tmp_path, '[{path = "api.json", format = "jsonschema"}]')
+    write(tmp_path / "api.json", "{}")
+    monkeypatch.setitem(sys.modules, "farmgen.importers.external", None)
+    with pytest.raises(ConfigError, match="'jsonschema' spec format needs farmgen's importers"):
+        load_project(tmp_path)
+
+
+def test_config_is_frozen(tmp_path: Path) -> None:
+    write(tmp_path / "farmgen.toml", "[targets.x]\nout = 'o'\n")
+    config: Config = load_config(tmp_path)
+    with pytest.raises(TypeError):
+        config.targets["y"] = config.targets["x"]  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        config.root = tmp_path  # type: ignore[misc]
