@@ -11,11 +11,17 @@ from typing import TYPE_CHECKING, Any
 from farmgen._version import __version__
 
 if TYPE_CHECKING:
+    from farmgen.pipeline import check_project as check
+    from farmgen.pipeline import generate_project as generate
     from farmgen.project import load_project
 
-__all__ = ["__version__", "load_project"]
+__all__ = ["__version__", "check", "generate", "load_project"]
 
-_LAZY = {"load_project": ("farmgen.project", "load_project")}
+_LAZY = {
+    "load_project": ("farmgen.project", "load_project"),
+    "generate": ("farmgen.pipeline", "generate_project"),
+    "check": ("farmgen.pipeline", "check_project"),
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -87,8 +87,13 @@ class GenerateResult:
     seconds: float
     targets: tuple[str, ...] = field(default=())
 
+    @property
+    def files(self) -> tuple[FileChange, ...]:
+        """The generated files (manifests left out: they only record what was written)."""
+        return tuple(c for c in self.changes if not c.is_manifest)
+
     def _count(self, *actions: Action) -> int:
-        return sum(1 for c in self.changes if c.action in actions)
+        return sum(1 for c in self.files if c.action in actions)
 
     @property
     def written(self) -> int:
@@ -104,7 +109,8 @@ class GenerateResult:
 
     @property
     def changed(self) -> tuple[FileChange, ...]:
-        return tuple(c for c in self.changes if c.changed)
+        """Generated files that are (or were) created, updated or removed."""
+        return tuple(c for c in self.files if c.changed)
 
     @property
     def up_to_date(self) -> bool:
@@ -164,3 +170,37 @@ def generate(
     if apply:
         apply_changes(changes)
     return GenerateResult(tuple(changes), apply, time.perf_counter() - start, tuple(names))
+
+
+def _project(cwd: Path | str | None, config_path: Path | str | None) -> Project:
+    from farmgen.project import load_project
+
+    return load_project(
+        Path(cwd) if cwd is not None else None,
+        Path(config_path) if config_path is not None else None,
+    )
+
+
+def generate_project(
+    cwd: Path | str | None = None,
+    *,
+    config_path: Path | str | None = None,
+    targets: Sequence[str] | None = None,
+    dry_run: bool = False,
+) -> GenerateResult:
+    """``farmgen.generate``: load the project found from ``cwd`` and generate its targets.
+
+    Raises :class:`farmgen.diagnostics.FarmgenError` subclasses (``SpecError`` with
+    every diagnostic, ``ConfigError``, ``UsageError``); never prompts, never prints.
+    """
+    return generate(_project(cwd, config_path), targets, dry_run=dry_run)
+
+
+def check_project(
+    cwd: Path | str | None = None,
+    *,
+    config_path: Path | str | None = None,
+    targets: Sequence[str] | None = None,
+) -> GenerateResult:
+    """``farmgen.check``: what ``generate`` would change; ``result.up_to_date`` says if nothing."""
+    return generate(_project(cwd, config_path), targets, check=True)

@@ -1,0 +1,67 @@
+"""``farmgen generate`` and ``farmgen check``.
+
+Both print one summary line. ``check`` (and ``generate --check``) writes nothing,
+lists every file that would change and exits 1 when anything is out of date;
+``--diff`` adds a unified diff of each change.
+"""
+
+from __future__ import annotations
+
+import click
+
+from farmgen.cli.common import load_project_from_context, plural
+from farmgen.diagnostics import CheckFailed
+
+_TARGET = click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="NAME",
+    help="Only this target (repeatable); default: every target in the config.",
+)
+_DIFF = click.option("--diff", is_flag=True, help="Show a unified diff of every change.")
+
+
+def _run(
+    ctx: click.Context, targets: tuple[str, ...], *, check: bool, diff: bool, dry_run: bool
+) -> None:
+    from farmgen.pipeline import generate
+
+    project = load_project_from_context(ctx)
+    result = generate(project, list(targets) or None, check=check or dry_run, dry_run=dry_run)
+    for change in result.changed:
+        if check or dry_run:
+            click.echo(f"{change.action.value}: {change.display}")
+        if diff:
+            click.echo(change.diff(), nl=False)
+    if check:
+        if not result.up_to_date:
+            raise CheckFailed(
+                f"{plural(len(result.changed), 'generated file')} out of date: "
+                f"run `farmgen generate` ({result.seconds:.2f}s)"
+            )
+        click.echo(f"generated files are up to date: {result.summary()}")
+        return
+    click.echo(result.summary())
+
+
+@click.command("generate")
+@_TARGET
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change.")
+@_DIFF
+@click.option("--dry-run", is_flag=True, help="Write nothing; list what would change.")
+@click.pass_context
+def generate_command(
+    ctx: click.Context, targets: tuple[str, ...], check: bool, diff: bool, dry_run: bool
+) -> None:
+    """Generate every configured target's files from the specs."""
+    _run(ctx, targets, check=check, diff=diff, dry_run=dry_run)
+
+
+@click.command("check")
+@_TARGET
+@_DIFF
+@click.pass_context
+def check_command(ctx: click.Context, targets: tuple[str, ...], diff: bool) -> None:
+    """Exit 1 if any generated file is out of date (writes nothing)."""
+    _run(ctx, targets, check=True, diff=diff, dry_run=False)
