@@ -88,7 +88,7 @@ def reverse_all(operations: Iterable[Operation]) -> list[Operation]:
 
 def apply_all(snapshot: st.Snapshot, operations: Iterable[Operation]) -> st.Snapshot:
     """A new snapshot: ``snapshot`` with every operation applied in order."""
-    state = st.clone(snapshot)
+    state: st.Snapshot = st.clone(snapshot)
     for op in operations:
         try:
             op.apply(state)

@@ -89,6 +89,10 @@ class _Builder:
 
     def model(self, model: Model) -> dict[str, Any]:
         fields = {f.name: self.field(model.collection, "", f, ()) for f in model.fields}
+        for f in model.fields:
+            if f.is_many_to_many and f.ref_target:
+                names = st.association_names(model.name, model.collection, f.name, f.ref_target)
+                fields[f.name]["through"] = list(names)
         indexes = {i.name: index_spec(i) for i in model.indexes}
         return {"fields": fields, "indexes": indexes}
 

@@ -12,7 +12,9 @@ descriptions, no privacy flags, no model class names)::
             "email": {"type": "email", "optional": false, "max_length": 320},
             "profile": {"type": "UserProfile", "optional": false,
                         "fields": {"first_name": {"type": "string", "optional": true}}},
-            "author": {"type": "ref[users]", "optional": true, "on_delete": "set_null"}
+            "author": {"type": "ref[users]", "optional": true, "on_delete": "set_null"},
+            "groups": {"type": "list[ref[groups]]", "optional": false,
+                       "through": ["users_groups", "user_id", "group_id"]}
           },
           "indexes": {"uq_users_email": {"fields": [["email", 1]], "unique": true}}
         }
@@ -31,6 +33,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -138,6 +141,38 @@ def parse_type(text: str, enums: Any = ()) -> TypeInfo:
 
 def field_type(snapshot: Snapshot, field: FieldSpec) -> TypeInfo:
     return parse_type(field["type"], snapshot.get("enums", {}))
+
+
+# --- naming shared with the SQLAlchemy target -------------------------------------
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def snake_case(name: str) -> str:
+    return _CAMEL.sub("_", name).replace("-", "_").lower()
+
+
+def association_names(
+    model: str, collection: str, field: str, target_model: str
+) -> tuple[str, str, str]:
+    """(table, column to the owner, column to the target) of a ``list[ref[...]]`` field.
+
+    ``Post.tags: list[ref[Tag]]`` on ``posts`` → ``("posts_tags", "post_id", "tag_id")``;
+    a self reference names its second column after the field.
+    """
+    left, right = f"{snake_case(model)}_id", f"{snake_case(target_model)}_id"
+    if left == right:
+        right = f"{field}_id"
+    return f"{collection}_{field}", left, right
+
+
+def through(spec: FieldSpec, collection: str, field: str) -> tuple[str, str, str]:
+    """The association table and columns stored in a many-to-many field's ``through``."""
+    stored = spec.get("through")
+    if stored:
+        return stored[0], stored[1], stored[2]
+    target = spec["type"][len("list[ref[") : -2]
+    return f"{collection}_{field}", f"{collection}_id", f"{field}_{target}_id"
 
 
 # --- navigation ------------------------------------------------------------------

@@ -1,0 +1,298 @@
+"""The migration applier: pending migrations in order, rollback with ``reverse``, history.
+
+Give it an SQLAlchemy ``AsyncEngine`` (PostgreSQL, MySQL/MariaDB, SQLite) or a PyMongo
+async database, and the migrations directory (or an already loaded chain)::
+
+    result = await migrate(engine, Path("migrations"), target="0003_add_tags")
+    await rollback(engine, Path("migrations"), "0001_initial")
+
+History lives in ``schema_migrations`` (id, checksum of the operations and their
+reverse, applied_at, duration in seconds). A migration whose file changed after it
+was applied is refused (:class:`ChecksumMismatch`, naming both checksums) unless its
+id is in ``accept_checksum``, which records the new checksum.
+
+Only one applier runs at a time: PostgreSQL ``pg_advisory_lock``, MySQL
+``GET_LOCK``, SQLite's write lock (``BEGIN IMMEDIATE`` around each migration, history
+re-read inside it), MongoDB a lock document. Each migration is one transaction on
+PostgreSQL and SQLite. MySQL/MariaDB commit every DDL statement on their own: the
+applier records progress after every operation (``schema_migrations_progress``), so
+after a failure a re-run resumes at the operation that failed rather than repeating
+the ones that succeeded; an operation that failed half-way (several statements)
+must be finished or undone by hand before the re-run (the error names it).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from farmgen.diagnostics import FarmgenError
+from farmgen.migrations.files import Chain, Migration, load_chain
+from farmgen.runtime import schema_state as st
+
+__all__ = [
+    "AppliedMigration",
+    "ChecksumMismatch",
+    "MigrationError",
+    "MigrationEvent",
+    "MigrationResult",
+    "migrate",
+    "migration_status",
+    "rollback",
+]
+
+
+class MigrationError(FarmgenError):
+    """Migrations cannot be applied or rolled back as asked."""
+
+
+class ChecksumMismatch(MigrationError):
+    """An applied migration's file has changed since it was applied."""
+
+
+@dataclass(frozen=True)
+class AppliedMigration:
+    id: str
+    checksum: str
+    applied_at: datetime | None
+    duration: float | None
+
+
+@dataclass(frozen=True)
+class MigrationEvent:
+    """Reported to ``progress``: ``start``/``done`` of ``apply``/``rollback``, or ``skip``."""
+
+    kind: str
+    action: str
+    migration: Migration
+    index: int
+    total: int
+    duration: float | None = None
+
+
+Progress = Callable[[MigrationEvent], None]
+
+
+@dataclass
+class MigrationResult:
+    applied: list[str] = field(default_factory=list)
+    rolled_back: list[str] = field(default_factory=list)
+    accepted: list[str] = field(default_factory=list)
+    durations: dict[str, float] = field(default_factory=dict)
+    current: str | None = None
+    """The last applied migration afterwards (None: none is applied)."""
+
+
+@dataclass(frozen=True)
+class Step:
+    migration: Migration
+    operations: Sequence[Any]
+    before: st.Snapshot
+    """The schema before ``operations`` run."""
+    up: bool
+
+
+class Backend(Protocol):
+    def lock(self) -> Any: ...
+
+    async def ensure_history(self) -> None: ...
+
+    async def history(self) -> dict[str, AppliedMigration]: ...
+
+    async def set_checksum(self, migration_id: str, checksum: str) -> None: ...
+
+    async def run(self, step: Step) -> bool:
+        """Run ``step`` and record it; False when another applier did it first."""
+        ...
+
+
+def backend_for(database: Any) -> Backend:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    if isinstance(database, AsyncEngine):
+        from farmgen.runtime.migrate_backend_sql import SqlBackend
+
+        return SqlBackend(database)
+    from farmgen.runtime.migrate_mongo import MongoBackend
+
+    return MongoBackend(database)
+
+
+def _chain(source: Path | Chain) -> Chain:
+    chain = source if isinstance(source, Chain) else load_chain(Path(source))
+    if not chain.ok:
+        raise MigrationError("the migration chain is broken", chain.diagnostics)
+    return chain
+
+
+def _verify(
+    chain: Chain, history: dict[str, AppliedMigration], accept: Iterable[str]
+) -> list[tuple[str, str]]:
+    """Refuse changed or unknown applied migrations; (id, new checksum) to accept."""
+    by_id = {m.id: m for m in chain.migrations}
+    unknown = sorted(set(history) - set(by_id))
+    if unknown:
+        raise MigrationError(
+            f"the database has migrations this project does not know: {', '.join(unknown)} "
+            "(restore their files, or use the project version that made them)"
+        )
+    accepted = set(accept)
+    changes: list[tuple[str, str]] = []
+    for mig_id, record in sorted(history.items()):
+        found = by_id[mig_id].checksum
+        if found == record.checksum:
+            continue
+        if mig_id not in accepted:
+            raise ChecksumMismatch(
+                f"migration {mig_id} was applied with checksum {record.checksum} but its file "
+                f"now has {found}: restore the file, or after reviewing the edit run "
+                f"`farmgen db migrate --accept-checksum {mig_id}`"
+            )
+        changes.append((mig_id, found))
+    return changes
+
+
+def _index_of(chain: Chain, target: str | None) -> int:
+    ids = [m.id for m in chain.migrations]
+    if target is None:
+        return len(ids) - 1
+    if target in ids:
+        return ids.index(target)
+    raise MigrationError(f"no migration '{target}' (known: {', '.join(ids) or 'none'})")
+
+
+def _applied_prefix(chain: Chain, history: dict[str, AppliedMigration]) -> int:
+    """How many migrations from the start are applied; refuses gaps."""
+    count = 0
+    for migration in chain.migrations:
+        if migration.id not in history:
+            break
+        count += 1
+    later = [m.id for m in chain.migrations[count:] if m.id in history]
+    if later:
+        raise MigrationError(
+            f"migrations {', '.join(later)} are applied but an earlier one is not: "
+            "roll back to the last migration before the gap first"
+        )
+    return count
+
+
+async def migrate(
+    database: Any,
+    migrations: Path | Chain,
+    *,
+    target: str | None = None,
+    accept_checksum: Iterable[str] = (),
+    progress: Progress | None = None,
+) -> MigrationResult:
+    """Apply pending migrations up to ``target`` (default: all)."""
+    chain = _chain(migrations)
+    backend = backend_for(database)
+    result = MigrationResult()
+    async with backend.lock():
+        await backend.ensure_history()
+        history = await backend.history()
+        for mig_id, checksum in _verify(chain, history, accept_checksum):
+            await backend.set_checksum(mig_id, checksum)
+            result.accepted.append(mig_id)
+        done = _applied_prefix(chain, history)
+        stop = _index_of(chain, target) + 1 if chain.migrations else 0
+        if stop < done:
+            raise MigrationError(
+                f"{target} is behind the database ({chain.migrations[done - 1].id} is applied): "
+                f"use `farmgen db rollback {target}`"
+            )
+        snapshots = chain.snapshots()
+        pending = list(range(done, stop))
+        for n, i in enumerate(pending, 1):
+            step = Step(chain.migrations[i], chain.migrations[i].operations, snapshots[i][0], True)
+            await _run(
+                backend,
+                step,
+                action="apply",
+                position=(n, len(pending)),
+                progress=progress,
+                result=result,
+            )
+    result.current = await _current(backend, chain)
+    return result
+
+
+async def rollback(
+    database: Any,
+    migrations: Path | Chain,
+    target: str | None,
+    *,
+    progress: Progress | None = None,
+) -> MigrationResult:
+    """Undo applied migrations after ``target`` (None: undo all), newest first."""
+    chain = _chain(migrations)
+    backend = backend_for(database)
+    result = MigrationResult()
+    async with backend.lock():
+        await backend.ensure_history()
+        history = await backend.history()
+        _verify(chain, history, ())
+        done = _applied_prefix(chain, history)
+        keep = 0 if target is None else _index_of(chain, target) + 1
+        snapshots = chain.snapshots()
+        undo = list(range(done - 1, keep - 1, -1))
+        for n, i in enumerate(undo, 1):
+            migration = chain.migrations[i]
+            step = Step(migration, migration.reverse, snapshots[i][1], False)
+            await _run(
+                backend,
+                step,
+                action="rollback",
+                position=(n, len(undo)),
+                progress=progress,
+                result=result,
+            )
+    result.current = await _current(backend, chain)
+    return result
+
+
+async def _run(
+    backend: Backend,
+    step: Step,
+    *,
+    action: str,
+    position: tuple[int, int],
+    progress: Progress | None,
+    result: MigrationResult,
+) -> None:
+    def report(kind: str, duration: float | None = None) -> None:
+        if progress is not None:
+            event = MigrationEvent(kind, action, step.migration, *position, duration=duration)
+            progress(event)
+
+    report("start")
+    started = time.monotonic()
+    if not await backend.run(step):
+        report("skip")
+        return
+    duration = time.monotonic() - started
+    report("done", duration)
+    (result.applied if step.up else result.rolled_back).append(step.migration.id)
+    result.durations[step.migration.id] = duration
+
+
+async def _current(backend: Backend, chain: Chain) -> str | None:
+    history = await backend.history()
+    applied = [m.id for m in chain.migrations if m.id in history]
+    return applied[-1] if applied else None
+
+
+async def migration_status(
+    database: Any, migrations: Path | Chain
+) -> list[tuple[Migration, AppliedMigration | None]]:
+    """Every migration of the chain with its history record (None: pending)."""
+    chain = migrations if isinstance(migrations, Chain) else load_chain(Path(migrations))
+    backend = backend_for(database)
+    await backend.ensure_history()
+    history = await backend.history()
+    return [(m, history.get(m.id)) for m in chain.migrations]

@@ -1,0 +1,226 @@
+"""The SQL schema of a snapshot: one ``sqlalchemy.MetaData`` built from it.
+
+This is the single IR → SQL type mapping. The migration applier creates exactly
+these tables, and generated SQLAlchemy models must declare the same columns, types,
+names, indexes and constraints (the generator's tests compare the two with
+``alembic.autogenerate.compare_metadata``).
+
+Rules:
+
+- Table = collection. Primary key ``id`` (``Uuid``). Columns by stored field name.
+- ``ref[M]`` field ``author`` → column ``author_id`` (``Uuid``), foreign key to
+  ``M.id`` with ``ondelete`` from the spec (no ``ondelete`` → none).
+- ``list[ref[M]]`` field ``tags`` of ``Post`` → association table ``posts_tags``
+  with columns ``post_id`` and ``tag_id`` (both ``Uuid``, foreign keys with
+  ``ON DELETE CASCADE``, together the primary key); the names are stored in the
+  snapshot (``through``, see ``schema_state.association_names``).
+- Enums → one named ``Enum`` type per spec enum (``UserStatus`` → ``user_status``)
+  storing the values: ``CREATE TYPE`` on PostgreSQL, ``ENUM(...)`` on MySQL, a
+  ``VARCHAR`` with a CHECK constraint on SQLite.
+- Embedded types, ``list``, ``dict`` and ``json`` → ``JSON`` (``JSONB`` on PostgreSQL).
+- Nullability = ``optional``. No server defaults: defaults live in Python.
+- ``min``/``max`` → CHECK constraint named ``ck_<table>_<column>_range``.
+- Indexes keep their spec names. An index is created on SQL only when every key is
+  a top-level column that SQL can index (not JSON, ``text`` or ``bytes``, not a
+  dotted path, not a full-text index); direction is not kept on SQL.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import mysql, postgresql
+
+from farmgen.runtime import schema_state as st
+
+NAMING_CONVENTION: dict[str, str] = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+"""The naming convention of ``farmgen.runtime.tables.Base.metadata`` too."""
+
+DEFAULT_STRING_LENGTH = 255
+"""``VARCHAR`` length of a string without ``max_length`` (MySQL needs one)."""
+EMAIL_LENGTH = 320
+DECIMAL_PRECISION, DECIMAL_SCALE = 38, 10
+UNINDEXABLE = frozenset({"text", "bytes", "json"})
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def enum_type_name(enum: str) -> str:
+    """``UserStatus`` → ``user_status`` (the PostgreSQL type name)."""
+    return _CAMEL.sub("_", enum).replace("-", "_").lower()
+
+
+def json_type() -> sa.types.TypeEngine[Any]:
+    return sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+
+def datetime_type() -> sa.types.TypeEngine[Any]:
+    return sa.DateTime(timezone=True).with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
+
+
+def time_type() -> sa.types.TypeEngine[Any]:
+    return sa.Time().with_variant(mysql.TIME(fsp=6), "mysql", "mariadb")
+
+
+def scalar_type(kind: str, spec: st.FieldSpec) -> sa.types.TypeEngine[Any]:
+    """The column type of a scalar field."""
+    if kind in ("string", "email", "url"):
+        natural = EMAIL_LENGTH if kind == "email" else DEFAULT_STRING_LENGTH
+        return sa.String(spec.get("max_length") or natural)
+    simple: dict[str, sa.types.TypeEngine[Any]] = {
+        "text": sa.Text(),
+        "int": sa.Integer(),
+        "float": sa.Double(),
+        "decimal": sa.Numeric(DECIMAL_PRECISION, DECIMAL_SCALE),
+        "bool": sa.Boolean(),
+        "date": sa.Date(),
+        "uuid": sa.Uuid(),
+        "bytes": sa.LargeBinary(),
+        "objectid": sa.String(24),
+    }
+    if kind in simple:
+        return simple[kind]
+    if kind == "datetime":
+        return datetime_type()
+    if kind == "time":
+        return time_type()
+    if kind == "json":
+        return json_type()
+    raise st.SnapshotError(f"no SQL type for '{kind}'")
+
+
+def column_name(snapshot: st.Snapshot, field: str, spec: st.FieldSpec) -> str | None:
+    """The column a top-level field is stored in; None for a many-to-many field."""
+    info = st.field_type(snapshot, spec)
+    if info.is_many_to_many:
+        return None
+    return f"{field}_id" if info.kind == "ref" else field
+
+
+class _Builder:
+    def __init__(self, snapshot: st.Snapshot, metadata: sa.MetaData) -> None:
+        self.snapshot = snapshot
+        self.metadata = metadata
+        self.enums = {
+            name: sa.Enum(
+                *values,
+                name=enum_type_name(name),
+                metadata=metadata,
+                create_constraint=True,
+                validate_strings=True,
+            )
+            for name, values in sorted(snapshot["enums"].items())
+        }
+
+    def column_type(self, info: st.TypeInfo, spec: st.FieldSpec) -> sa.types.TypeEngine[Any]:
+        if info.kind == "scalar":
+            return scalar_type(info.name, spec)
+        if info.kind == "enum":
+            return self.enums[info.name]
+        if info.kind == "ref":
+            return sa.Uuid()
+        return json_type()
+
+    def table(self, collection: str) -> None:
+        model = st.model(self.snapshot, collection)
+        items: list[Any] = [sa.Column("id", sa.Uuid(), primary_key=True)]
+        for name, spec in sorted(model["fields"].items()):
+            info = st.field_type(self.snapshot, spec)
+            if info.is_many_to_many:
+                continue
+            items.extend(self.column(name, spec, info))
+        table = sa.Table(collection, self.metadata, *items)
+        for name, index in sorted(model["indexes"].items()):
+            columns = sql_index_columns(self.snapshot, collection, index)
+            if columns is not None:
+                sa.Index(name, *(table.c[c] for c in columns), unique=bool(index.get("unique")))
+
+    def column(self, name: str, spec: st.FieldSpec, info: st.TypeInfo) -> list[Any]:
+        nullable = bool(spec.get("optional"))
+        if info.kind == "ref":
+            on_delete = spec.get("on_delete")
+            fk = sa.ForeignKey(
+                f"{info.name}.id",
+                ondelete=on_delete.replace("_", " ").upper() if on_delete else None,
+            )
+            return [sa.Column(f"{name}_id", sa.Uuid(), fk, nullable=nullable)]
+        column = sa.Column(name, self.column_type(info, spec), nullable=nullable)
+        items: list[Any] = [column]
+        low, high = spec.get("min"), spec.get("max")
+        numeric = info.kind == "scalar" and info.name in ("int", "float", "decimal")
+        if numeric and (low is not None or high is not None):
+            checks = [
+                c
+                for c in (
+                    low is not None and column >= low,
+                    high is not None and column <= high,
+                )
+                if c is not False
+            ]
+            items.append(sa.CheckConstraint(sa.and_(*checks), name=f"{name}_range"))
+        return items
+
+    def association(self, collection: str, field: str, spec: st.FieldSpec, target: str) -> None:
+        table, left, right = st.through(spec, collection, field)
+        sa.Table(
+            table,
+            self.metadata,
+            sa.Column(
+                left,
+                sa.Uuid(),
+                sa.ForeignKey(f"{collection}.id", ondelete="CASCADE"),
+                primary_key=True,
+            ),
+            sa.Column(
+                right,
+                sa.Uuid(),
+                sa.ForeignKey(f"{target}.id", ondelete="CASCADE"),
+                primary_key=True,
+            ),
+        )
+
+
+def sql_index_columns(
+    snapshot: st.Snapshot, collection: str, index: dict[str, Any]
+) -> list[str] | None:
+    """The columns of an index on SQL, or None where SQL does not keep the index."""
+    fields = st.model(snapshot, collection)["fields"]
+    columns: list[str] = []
+    for path, direction in index["fields"]:
+        spec = fields.get(path)
+        if direction == "text" or spec is None:
+            return None
+        info = st.field_type(snapshot, spec)
+        if (
+            info.stored_as_json
+            or info.is_many_to_many
+            or (info.kind == "scalar" and info.name in UNINDEXABLE)
+        ):
+            return None
+        name = column_name(snapshot, path, spec)
+        if name is None:
+            return None
+        columns.append(name)
+    return columns
+
+
+def build_metadata(snapshot: st.Snapshot, metadata: sa.MetaData | None = None) -> sa.MetaData:
+    """Tables, association tables, enum types, checks and indexes of ``snapshot``."""
+    md = metadata if metadata is not None else sa.MetaData(naming_convention=NAMING_CONVENTION)
+    builder = _Builder(snapshot, md)
+    for collection in sorted(snapshot["models"]):
+        builder.table(collection)
+    for collection in sorted(snapshot["models"]):
+        for name, spec in sorted(st.model(snapshot, collection)["fields"].items()):
+            info = st.field_type(snapshot, spec)
+            if info.is_many_to_many and info.item is not None:
+                builder.association(collection, name, spec, info.item.name)
+    return md
