@@ -125,12 +125,14 @@ class StrEnumType(SAEnum):
     ``"PENDING_VERIFICATION"``), validating strings on the way in.
 
     ``StrEnumType(UserStatus, name="user_status")``: a native ``ENUM`` type on
-    PostgreSQL (named) and MySQL, a ``VARCHAR`` sized to the longest value on SQLite.
+    PostgreSQL (named) and MySQL; on SQLite a ``VARCHAR`` sized to the longest value
+    with a CHECK constraint named by the convention (``ck_<table>_user_status``).
     """
 
     def __init__(self, *enums: Any, **kw: Any) -> None:
         kw.setdefault("values_callable", _enum_values)
         kw.setdefault("validate_strings", True)
+        kw.setdefault("create_constraint", True)
         if not kw.get("name") and not kw.get("_enums"):
             raise TypeError("StrEnumType needs a name=... for the database type")
         super().__init__(*enums, **kw)

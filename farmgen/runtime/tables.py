@@ -157,13 +157,23 @@ _ORDER = 10_000
 
 
 class TimestampMixin:
-    """``created_at``/``updated_at``: set by the database on INSERT and on every UPDATE."""
+    """``created_at``/``updated_at``: set by the database on INSERT and on every UPDATE.
+
+    The value is computed by the database both through the column's server default
+    (rows written without the ORM) and through a SQL expression in the ORM's own
+    INSERT, so a table created without the server default still gets it.
+    """
 
     created_at: Mapped[datetime] = mapped_column(
-        UTCDateTime(), server_default=utc_now(), nullable=False, sort_order=_ORDER + 1
+        UTCDateTime(),
+        default=utc_now(),
+        server_default=utc_now(),
+        nullable=False,
+        sort_order=_ORDER + 1,
     )
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(),
+        default=utc_now(),
         server_default=utc_now(),
         onupdate=utc_now(),
         nullable=False,

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 import pytest
 from pydantic import BaseModel
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, inspect, select, text
-from sqlalchemy.exc import StatementError
+from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -452,3 +452,48 @@ async def _check_combination(
             assert [r.id for r in await model.search(session, "other lab")] == [row.id]
         if issubclass(model, SoftDeleteMixin):
             assert await model.count_active(session) == 1
+
+
+async def test_timestamps_without_server_defaults_in_the_table(sql_url: str) -> None:
+    """The ORM's INSERT computes the timestamps in the database even without DDL defaults."""
+    engine = create_async_engine(sql_url)
+    try:
+        async with engine.begin() as conn:
+            stamp = {"postgresql": "TIMESTAMPTZ", "mysql": "DATETIME(6)"}.get(
+                engine.dialect.name, "DATETIME"
+            )
+            await conn.execute(
+                text(
+                    "CREATE TABLE bare_posts (id CHAR(32) PRIMARY KEY, "
+                    f"title VARCHAR(200) NOT NULL, created_at {stamp} NOT NULL, "
+                    f"updated_at {stamp} NOT NULL)"
+                )
+            )
+        with pytest.raises((IntegrityError, OperationalError)):  # the table has no defaults
+            async with engine.begin() as conn:
+                await conn.execute(text("INSERT INTO bare_posts (id, title) VALUES ('a', 'b')"))
+        sessions = async_sessionmaker(engine, expire_on_commit=False)
+        row = BarePost(title="x")
+        await add(sessions, row)
+        assert row.created_at.tzinfo is not None
+        assert abs(row.created_at - datetime.now(UTC)) < timedelta(minutes=5)
+    finally:
+        await engine.dispose()
+
+
+class BarePost(TimestampMixin, new_base("BareBase")):  # type: ignore[misc]
+    __tablename__ = "bare_posts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: uuid.uuid4().hex)
+    title: Mapped[str] = mapped_column(String(200))
+
+
+async def test_str_enum_has_a_named_check_constraint_on_sqlite(sqlite_url: str) -> None:
+    engine = create_async_engine(sqlite_url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(Model.metadata.create_all)
+            checks = await conn.run_sync(lambda sync: inspect(sync).get_check_constraints("people"))
+        assert "ck_people_person_status" in {check["name"] for check in checks}
+    finally:
+        await engine.dispose()
