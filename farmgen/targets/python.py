@@ -17,7 +17,6 @@ from farmgen.ir.names import python_attr
 from farmgen.ir.types import DictOf, EmbeddedRef, EnumRef
 from farmgen.render.filters import py_literal, py_str
 
-
 MIXIN_CLASSES: dict[str, str] = {
     "timestamps": "TimestampMixin",
     "soft_delete": "SoftDeleteMixin",
@@ -207,7 +206,8 @@ def default_expression(
     if isinstance(t, EnumRef):
         return enum_default(enums[t.name], value, t.name), False
     if isinstance(t, EmbeddedRef):
-        return f"lambda: {t.name}.model_validate({py_literal(value)})", True
+        factory = t.name if value == {} else f"lambda: {t.name}.model_validate({py_literal(value)})"
+        return factory, True
     if isinstance(t, ListOf | DictOf) or isinstance(value, list | dict):
         return _container_default(t, value, enums)
     if isinstance(t, Scalar):

@@ -17,7 +17,7 @@ from farmgen.targets.python import (
 )
 from farmgen.targets.pyviews import ClassView, docstring
 from farmgen.targets.sql_relations import Relation, association_columns, fk_column
-from farmgen.targets.sqlalchemy import RUNTIME, ColumnBuilder, SqlAlchemyOptions
+from farmgen.targets.sqlalchemy import RUNTIME, ColumnBuilder, SqlAlchemyOptions, is_json_column
 
 
 class ModelsBuilder:
@@ -132,12 +132,18 @@ class ModelsBuilder:
         return path
 
     def _sql_index(self, model: Model, index: Index) -> bool:
-        """Whether the index exists in SQL: not full-text, not into JSON, not many-to-many."""
+        """Whether the index exists in SQL.
+
+        Full-text indexes, indexes into embedded types (dotted paths) and indexes on
+        JSON columns (lists, dicts, embedded types, json; MongoDB indexes their
+        elements, SQL has no portable equivalent) and on many-to-many fields are
+        MongoDB-only.
+        """
         if index.text:
             return False
         for key in index.keys:
             field = model.field_map.get(key.path)
-            if field is None or field.is_many_to_many:
+            if field is None or field.is_many_to_many or is_json_column(field.type):
                 return False
         return True
 
@@ -218,14 +224,12 @@ class ModelsBuilder:
             args.append(f"back_populates={py_str(rel.reverse)}")
         elif rel.self_referencing and not rel.many_to_many:
             args.append(f"remote_side={py_str(rel.model.name + '.id')}")
-        if not rel.many_to_many and not rel.reverse:
+        if rel.shared and not rel.many_to_many:
             args.append(f"foreign_keys={py_str(rel.model.name + '.' + attr_name(rel.column))}")
-        if rel.many_to_many and not rel.reverse:
-            args.append("viewonly=False")
         annotation = self._mapped(
             rel.model, rel.target, many=rel.many_to_many, optional=rel.field.optional
         )
-        return self._relationship(rel.attr, annotation, [a for a in args if a != "viewonly=False"])
+        return self._relationship(rel.attr, annotation, args)
 
     def _reverse_side(self, rel: Relation) -> list[str]:
         assert rel.reverse is not None

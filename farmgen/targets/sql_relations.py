@@ -27,6 +27,8 @@ class Relation:
     one_to_one: bool
     reverse: str | None
     """The attribute on ``target`` that points back, or None when there is none."""
+    shared: bool = False
+    """Another reference joins the same two models: ``foreign_keys`` must say which."""
 
     @property
     def attr(self) -> str:
@@ -89,5 +91,8 @@ def relations(schema: Schema) -> list[Relation]:
         clash = wanted and (reverse_counts[(target.name, wanted)] > 1 or wanted in _taken(target))
         reverse = None if clash else wanted
         one_to_one = field.unique and not field.is_many_to_many
-        result.append(Relation(model, field, target, field.is_many_to_many, one_to_one, reverse))
+        shared = pairs[(model.name, target.name)] > 1
+        result.append(
+            Relation(model, field, target, field.is_many_to_many, one_to_one, reverse, shared)
+        )
     return result

@@ -81,6 +81,11 @@ SIMPLE_JSON = frozenset(
 """Scalars JSON holds as they are; containers of anything else go through ``EmbeddedJSON``."""
 
 
+def is_json_column(t: FieldType) -> bool:
+    """Stored as JSON in SQL: containers, embedded types and ``json``."""
+    return isinstance(t, ListOf | DictOf | EmbeddedRef) or t == Scalar(ScalarKind.JSON)
+
+
 class SqlAlchemyOptions(TargetOptions):
     decimal_precision: int = OptionField(default=38, ge=1, le=65)
     decimal_scale: int = OptionField(default=10, ge=0, le=30)

@@ -48,7 +48,7 @@ class Post(TimestampMixin, SoftDeleteMixin, SearchableMixin, BaseDocument):
     status: Annotated[PostStatus, Indexed(name="ix_posts_status")] = PostStatus.DRAFT
     published_at: UTCDatetime | None = None
     tags: list[Link[Tag]] = Field(default_factory=list)
-    seo: SeoMeta = Field(default_factory=lambda: SeoMeta.model_validate({}))
+    seo: SeoMeta = Field(default_factory=SeoMeta)
     view_count: int = Field(0, ge=0)
     rating: float | None = Field(None, ge=0, le=5)
 
@@ -107,7 +107,7 @@ class User(
     password_hash: str | None = None
     role: Annotated[UserRole, Indexed(name="ix_users_role")] = UserRole.READER
     status: UserStatus = UserStatus.PENDING_VERIFICATION
-    profile: UserProfile = Field(default_factory=lambda: UserProfile.model_validate({}))
+    profile: UserProfile = Field(default_factory=UserProfile)
     last_login_at: UTCDatetime | None = None
 
     class Settings:

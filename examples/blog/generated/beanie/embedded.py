@@ -24,4 +24,4 @@ class UserProfile(BaseModel):
     display_name: str | None = Field(None, max_length=80)
     bio: str | None = Field(None, max_length=2000)
     avatar_url: HttpUrl | None = None
-    links: SocialLinks = Field(default_factory=lambda: SocialLinks.model_validate({}))
+    links: SocialLinks = Field(default_factory=SocialLinks)

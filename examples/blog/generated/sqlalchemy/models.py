@@ -88,9 +88,7 @@ class Post(TimestampMixin, SoftDeleteMixin, SearchableMixin, Base):
         StrEnumType(PostStatus, name="post_status"), default=PostStatus.DRAFT
     )
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    seo: Mapped[SeoMeta] = mapped_column(
-        EmbeddedJSON(SeoMeta), default=lambda: SeoMeta.model_validate({})
-    )
+    seo: Mapped[SeoMeta] = mapped_column(EmbeddedJSON(SeoMeta), default=SeoMeta)
     view_count: Mapped[int] = mapped_column(default=0)
     rating: Mapped[float | None]
 
@@ -123,9 +121,7 @@ class Comment(TimestampMixin, SoftDeleteMixin, AuditMixin, Base):
 
     post: Mapped[Post] = relationship(back_populates="comments")
     author: Mapped["User | None"] = relationship(back_populates="comments")
-    parent: Mapped["Comment | None"] = relationship(
-        remote_side="Comment.id", foreign_keys="Comment.parent_id"
-    )
+    parent: Mapped["Comment | None"] = relationship(remote_side="Comment.id")
 
 
 class User(
@@ -156,7 +152,7 @@ class User(
         default=UserStatus.PENDING_VERIFICATION,
     )
     profile: Mapped[UserProfile] = mapped_column(
-        EmbeddedJSON(UserProfile), default=lambda: UserProfile.model_validate({})
+        EmbeddedJSON(UserProfile), default=UserProfile
     )
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

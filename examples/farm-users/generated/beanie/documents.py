@@ -40,8 +40,8 @@ class User(
     email: Annotated[EmailStr, Indexed(unique=True, name="uq_users_email")]
     username: str | None = None
     password_hash: str | None = None
-    profile: UserProfile = Field(default_factory=lambda: UserProfile.model_validate({}))
-    auth: AuthMetadata = Field(default_factory=lambda: AuthMetadata.model_validate({}))
+    profile: UserProfile = Field(default_factory=UserProfile)
+    auth: AuthMetadata = Field(default_factory=AuthMetadata)
     status: Annotated[UserStatus, Indexed(name="ix_users_status")] = (
         UserStatus.PENDING_VERIFICATION
     )
@@ -53,9 +53,7 @@ class User(
         default_factory=list
     )
     permissions: list[str] = Field(default_factory=list)
-    ai_preferences: AIPreferences = Field(
-        default_factory=lambda: AIPreferences.model_validate({})
-    )
+    ai_preferences: AIPreferences = Field(default_factory=AIPreferences)
     ai_usage_stats: dict[str, JsonValue] = Field(default_factory=dict)
     last_active_at: Annotated[
         UTCDatetime | None, Indexed(name="ix_users_last_active_at")

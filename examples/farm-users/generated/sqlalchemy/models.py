@@ -35,14 +35,11 @@ class User(
         Index("uq_users_username", "username", unique=True),
         Index("ix_users_status", "status"),
         Index("ix_users_email_verified", "email_verified"),
-        Index("ix_users_roles", "roles"),
         Index("ix_users_last_active_at", "last_active_at"),
         Index("ix_users_status_email_verified", "status", "email_verified"),
-        Index("ix_users_roles_status", "roles", "status"),
         Index("ix_users_created_at", "created_at"),
         Index("ix_users_updated_at", "updated_at"),
         Index("ix_users_is_deleted", "is_deleted"),
-        Index("ix_users_tags", "tags"),
     )
     search_fields: ClassVar[tuple[str, ...]] = (
         "email", "username", "profile.first_name", "profile.last_name"
@@ -53,10 +50,10 @@ class User(
     username: Mapped[str | None] = mapped_column(String(255))
     password_hash: Mapped[str | None] = mapped_column(Text())
     profile: Mapped[UserProfile] = mapped_column(
-        EmbeddedJSON(UserProfile), default=lambda: UserProfile.model_validate({})
+        EmbeddedJSON(UserProfile), default=UserProfile
     )
     auth: Mapped[AuthMetadata] = mapped_column(
-        EmbeddedJSON(AuthMetadata), default=lambda: AuthMetadata.model_validate({})
+        EmbeddedJSON(AuthMetadata), default=AuthMetadata
     )
     status: Mapped[UserStatus] = mapped_column(
         StrEnumType(UserStatus, name="user_status"),
@@ -69,7 +66,7 @@ class User(
     roles: Mapped[list[str]] = mapped_column(JSONValue(), default=list)
     permissions: Mapped[list[str]] = mapped_column(JSONValue(), default=list)
     ai_preferences: Mapped[AIPreferences] = mapped_column(
-        EmbeddedJSON(AIPreferences), default=lambda: AIPreferences.model_validate({})
+        EmbeddedJSON(AIPreferences), default=AIPreferences
     )
     ai_usage_stats: Mapped[dict[str, Any]] = mapped_column(JSONValue(), default=dict)
     last_active_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
