@@ -68,7 +68,7 @@ def load_models(spec: str, root: Path | None = None) -> list[type[Any]]:
         raise ModelError(
             f"models = {spec!r}: {module_name} has no attribute {attribute!r}"
         ) from None
-    registry = getattr(value, "registry", None)
+    registry: Any = getattr(value, "registry", None)
     is_base = getattr(value, "__table__", None) is None and hasattr(registry, "mappers")
     if isinstance(value, type) and is_base:
         classes = [mapper.class_ for mapper in registry.mappers]
@@ -177,13 +177,35 @@ class DatabaseManager:
         """Create the declared indexes of every registered model; returns the created names."""
         return await self._provider().create_indexes()
 
-    async def migrate(self, target: str | None = None, directory: Path | str | None = None) -> Any:
-        """Apply pending migrations (up to ``target``) with ``farmgen.runtime.migrate``."""
+    def _migrations(self, directory: Path | str | None) -> Path:
+        return Path(directory if directory is not None else self.config.migrations.directory)
+
+    async def migrate(
+        self, target: str | None = None, directory: Path | str | None = None, **options: Any
+    ) -> Any:
+        """Apply pending migrations (up to ``target``) with ``farmgen.runtime.migrate``.
+
+        ``options`` go to the applier (``accept_checksum``, ``progress``); the result is
+        its ``MigrationResult``.
+        """
         provider = self._provider()
-        source = (
-            Path(directory) if directory is not None else Path(self.config.migrations.directory)
+        return await load_applier().migrate(
+            provider.native, self._migrations(directory), target=target, **options
         )
-        return await load_applier().apply_migrations(provider, source, target=target)
+
+    async def rollback(
+        self, target: str | None, directory: Path | str | None = None, **options: Any
+    ) -> Any:
+        """Undo applied migrations after ``target`` (None: all of them), newest first."""
+        provider = self._provider()
+        return await load_applier().rollback(
+            provider.native, self._migrations(directory), target, **options
+        )
+
+    async def migration_status(self, directory: Path | str | None = None) -> Any:
+        """Every migration with its history record (None: pending)."""
+        provider = self._provider()
+        return await load_applier().migration_status(provider.native, self._migrations(directory))
 
     async def health_check(self) -> dict[str, Any]:
         if self.provider is None:

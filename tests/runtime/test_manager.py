@@ -86,20 +86,37 @@ async def test_monitoring_config_starts_and_stops_background_tasks(sqlite_url: s
 async def test_migrate_delegates_to_the_applier(
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[tuple[Any, Any, Any]] = []
+    calls: list[tuple[Any, ...]] = []
 
-    async def apply_migrations(provider: Any, source: Any, *, target: Any = None) -> str:
-        calls.append((provider, source, target))
+    async def migrate(database: Any, source: Any, *, target: Any = None, **options: Any) -> str:
+        calls.append(("migrate", database, source, target, options))
         return "applied"
 
+    async def rollback(database: Any, source: Any, target: Any, **options: Any) -> str:
+        calls.append(("rollback", database, source, target, options))
+        return "rolled back"
+
+    async def migration_status(database: Any, source: Any) -> list[Any]:
+        calls.append(("status", database, source))
+        return []
+
     applier = types.ModuleType("farmgen.runtime.migrate")
-    applier.apply_migrations = apply_migrations  # type: ignore[attr-defined]
+    applier.migrate = migrate  # type: ignore[attr-defined]
+    applier.rollback = rollback  # type: ignore[attr-defined]
+    applier.migration_status = migration_status  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "farmgen.runtime.migrate", applier)
     async with DatabaseManager(sql_config(sqlite_url)) as manager:
-        assert await manager.migrate(target="0002_x", directory="db/migrations") == "applied"
-        assert calls == [(manager.provider, Path("db/migrations"), "0002_x")]
-        await manager.provider.migrate_schema([{"id": "0001"}])  # type: ignore[union-attr]
-        assert calls[-1][1:] == ([{"id": "0001"}], None)
+        engine = manager.provider.native  # type: ignore[union-attr]
+        assert await manager.migrate(target="0002_x", directory="db/m", accept_checksum=["a"]) == (
+            "applied"
+        )
+        assert calls[-1] == ("migrate", engine, Path("db/m"), "0002_x", {"accept_checksum": ["a"]})
+        assert await manager.rollback("0001_x") == "rolled back"
+        assert calls[-1] == ("rollback", engine, Path("migrations"), "0001_x", {})
+        assert await manager.migration_status("db/m") == []
+        assert calls[-1] == ("status", engine, Path("db/m"))
+        await manager.provider.migrate_schema(Path("other"))  # type: ignore[union-attr]
+        assert calls[-1] == ("migrate", engine, Path("other"), None, {})
 
 
 def test_missing_applier_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,7 +9,7 @@ modules (``mongodb.py``, ``sql.py``) so that importing this one is cheap.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -291,18 +291,22 @@ class DatabaseProvider(ABC):
     def query(self, model_class: type[ModelT]) -> QueryBuilder[ModelT]:
         """A query on a registered model."""
 
-    async def migrate_schema(
-        self,
-        migrations: Sequence[Mapping[str, Any]] | Path | None = None,
-        target: str | None = None,
-    ) -> Any:
-        """Apply migrations through ``farmgen.runtime.migrate`` (the applier).
+    @property
+    @abstractmethod
+    def native(self) -> Any:
+        """What the migration applier takes: the ``AsyncEngine`` or the PyMongo database."""
 
-        ``migrations``: loaded migration documents, or a directory of migration files;
-        None means the configured ``[database.migrations] directory``.
+    async def migrate_schema(
+        self, migrations: Any = None, target: str | None = None, **options: Any
+    ) -> Any:
+        """Apply pending migrations with ``farmgen.runtime.migrate.migrate``.
+
+        ``migrations``: a migrations directory or a loaded chain; None means the
+        configured ``[database.migrations] directory``. ``options`` are passed on
+        (``accept_checksum``, ``progress``).
         """
         self.require_connected()
         from farmgen.runtime.manager import load_applier
 
         source = Path(self.config.migrations.directory) if migrations is None else migrations
-        return await load_applier().apply_migrations(self, source, target=target)
+        return await load_applier().migrate(self.native, source, target=target, **options)

@@ -195,6 +195,11 @@ class MongoDBProvider(DatabaseProvider):
         await init_beanie(database=self.database, document_models=models, skip_indexes=True)
 
     @property
+    def native(self) -> Any:
+        self.require_connected()
+        return self.database
+
+    @property
     def supports_transactions(self) -> bool:
         description = getattr(self.client, "topology_description", None)
         return getattr(description, "topology_type_name", None) in TRANSACTION_TOPOLOGIES

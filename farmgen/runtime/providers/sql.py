@@ -124,6 +124,10 @@ class SQLProvider(DatabaseProvider):
         await engine.dispose()
         logger.info("disconnected from %s at %s", self.dialect, self.masked_url)
 
+    @property
+    def native(self) -> AsyncEngine:
+        return self._engine()
+
     def _engine(self) -> AsyncEngine:
         if self.engine is None:
             raise NotConnectedError(f"not connected to {self.masked_url}: call connect() first")
@@ -139,7 +143,7 @@ class SQLProvider(DatabaseProvider):
         async with self._engine().begin() as conn:
             for metadata in self.metadata():
                 tables = [m.__table__ for m in self._models if m.metadata is metadata]
-                await conn.run_sync(lambda c, md=metadata, t=tables: md.create_all(c, tables=t))
+                await conn.run_sync(metadata.create_all, tables=tables)
 
     async def create_indexes(self, model_class: type[Any] | None = None) -> list[str]:
         models = [model_class] if model_class is not None else list(self._models)
