@@ -1,0 +1,1 @@
+"""The farm-users application code written by hand, beside ``generated/``."""
