@@ -46,22 +46,39 @@ def load_applier() -> ModuleType:
         ) from None
 
 
-def load_models(spec: str, root: Path | None = None) -> list[type[Any]]:
-    """Import ``"package.module:ATTRIBUTE"`` and return the models it names.
+def _is_model(value: Any) -> bool:
+    """A SQLAlchemy mapped class or a Beanie document class."""
+    if not isinstance(value, type):
+        return False
+    mapped = getattr(value, "__table__", None) is not None and hasattr(value, "__mapper__")
+    return mapped or hasattr(value, "get_pymongo_collection")
 
-    ATTRIBUTE is a sequence of model classes, one model class, or a SQLAlchemy
-    declarative base (then every class mapped on it, sorted by name). ``root`` is
-    put on ``sys.path`` first so a project's own package is found.
+
+def load_models(spec: str, root: Path | None = None) -> list[type[Any]]:
+    """Import the models ``spec`` names.
+
+    ``"package.module:ATTRIBUTE"``: a sequence of model classes, one model class, or a
+    SQLAlchemy declarative base (every class mapped on it, sorted by name).
+    ``"package.module"``: the model classes the module exports (``__all__``), which
+    suits a generated package. ``root`` is put on ``sys.path`` first so a project's
+    own packages are found.
     """
     module_name, _, attribute = spec.partition(":")
-    if not module_name or not attribute:
-        raise ModelError(f"models = {spec!r}: expected 'package.module:ATTRIBUTE'")
+    if not module_name or (":" in spec and not attribute):
+        raise ModelError(f"models = {spec!r}: expected 'package.module' or 'package.module:NAME'")
     if root is not None and str(root) not in sys.path:
         sys.path.insert(0, str(root))
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
         raise ModelError(f"models = {spec!r}: cannot import {module_name}: {exc}") from None
+    if not attribute:
+        exported = getattr(module, "__all__", None)
+        if exported is not None:
+            values = [getattr(module, name, None) for name in exported]
+            return [value for value in values if isinstance(value, type) and _is_model(value)]
+        own = [v for v in vars(module).values() if getattr(v, "__module__", None) == module_name]
+        return [v for v in own if _is_model(v)]
     try:
         value = getattr(module, attribute)
     except AttributeError:

@@ -20,7 +20,7 @@ from farmgen.runtime.manager import (
     load_models,
 )
 from tests.runtime.conftest import sql_config
-from tests.runtime.models import SQL_MODELS, Account, Base, Gadget, Item
+from tests.runtime.models import SQL_MODELS, Account, Base, Entry, Gadget, Item, Member
 
 
 async def test_init_get_and_close(sqlite_url: str) -> None:
@@ -133,14 +133,19 @@ def test_load_models_from_a_list_a_base_or_a_class(tmp_path: Path) -> None:
     package = tmp_path / "myapp"
     package.mkdir()
     (package / "__init__.py").write_text("")
-    (package / "db.py").write_text("from tests.runtime.models import Item\nMODELS = [Item]\n")
+    (package / "db.py").write_text(
+        "from tests.runtime.models import Item\nMODELS = [Item]\n__all__ = ['Item']\n"
+    )
     assert load_models("myapp.db:MODELS", root=tmp_path) == [Item]
+    assert load_models("myapp.db") == [Item]
+    assert load_models("tests.runtime.models") == [Item, Account, Entry, Gadget, Member]
 
 
 @pytest.mark.parametrize(
     ("spec", "message"),
     [
-        ("no_colon", "expected 'package.module:ATTRIBUTE'"),
+        ("module:", "expected 'package.module' or 'package.module:NAME'"),
+        ("no_such_module", "cannot import no_such_module"),
         ("tests.runtime.nope:X", "cannot import tests.runtime.nope"),
         ("tests.runtime.models:NOPE", "has no attribute 'NOPE'"),
         ("tests.runtime.models:annotations", "expected a list of model classes"),
