@@ -31,7 +31,6 @@ from farmgen.ops import (
     Operation,
     RenameCollection,
     RenameField,
-    apply_all,
 )
 from farmgen.runtime import schema_state as st
 
@@ -128,18 +127,19 @@ def lint_operations(
     location: Location,
     config: Mapping[str, str],
 ) -> list[Diagnostic]:
-    """Diagnostics for every rule an operation breaks, at the configured level."""
+    """Diagnostics for every rule an operation breaks, at the configured level.
+
+    ``before`` is the schema before the migration: what "existing" means.
+    """
     levels = resolve_levels(config)
     found: list[Diagnostic] = []
-    state = before
     for op in operations:
         for rule in RULES:
             level = levels[rule.code]
-            if level == "off" or not rule.applies(op, state):
+            if level == "off" or not rule.applies(op, before):
                 continue
             severity = Severity.ERROR if level == "error" else Severity.WARNING
             found.append(
                 Diagnostic(location, rule.code, f"{rule.name}: {op.describe()}", severity, rule.fix)
             )
-        state = apply_all(state, [op])
     return found

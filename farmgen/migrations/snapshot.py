@@ -109,6 +109,8 @@ class _Builder:
                 spec[key] = value
         if f.on_delete is not None:
             spec["on_delete"] = f.on_delete.value
+        if f.mixin is not None:
+            spec["mixin"] = f.mixin
         embedded = _embedded_name(f.type)
         if embedded is not None and embedded not in seen:
             inner = self.schema.embedded_type(embedded)

@@ -174,11 +174,18 @@ def add_field(step: SqlStep, op: ops.AddField) -> None:
 def _add_column(step: SqlStep, table: str, column: str, value: object) -> None:
     target = step.new_md.tables[table].c[column]
     step.op.add_column(table, sa.Column(column, target.type, nullable=True))
-    if value is not None:
+    server_default = getattr(target.server_default, "arg", None)
+    if value is None and server_default is not None:
+        step.conn.execute(sa.update(step.new_md.tables[table]).values({target: server_default}))
+    elif value is not None:
         step.fill(table, column, value)
     if step.sqlite:
         step.rebuild(table)
         return
+    if server_default is not None:
+        step.op.alter_column(
+            table, column, server_default=server_default, existing_type=target.type
+        )
     if not target.nullable:
         step.op.alter_column(table, column, nullable=False, existing_type=target.type)
     step.create_fk(table, column)

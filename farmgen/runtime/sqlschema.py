@@ -18,7 +18,9 @@ Rules:
   storing the values: ``CREATE TYPE`` on PostgreSQL, ``ENUM(...)`` on MySQL, a
   ``VARCHAR`` with a CHECK constraint on SQLite.
 - Embedded types, ``list``, ``dict`` and ``json`` → ``JSON`` (``JSONB`` on PostgreSQL).
-- Nullability = ``optional``. No server defaults: defaults live in Python.
+- Nullability = ``optional``. No server defaults: defaults live in Python, except
+  for the columns of mixins, which are taken from ``farmgen.runtime.tables`` as they
+  are (timestamps have server defaults).
 - ``min``/``max`` → CHECK constraint named ``ck_<table>_<column>_range``.
 - Indexes keep their spec names. An index is created on SQL only when every key is
   a top-level column that SQL can index (not JSON, ``text`` or ``bytes``, not a
@@ -144,6 +146,8 @@ class _Builder:
                 sa.Index(name, *(table.c[c] for c in columns), unique=bool(index.get("unique")))
 
     def column(self, name: str, spec: st.FieldSpec, info: st.TypeInfo) -> list[Any]:
+        if spec.get("mixin"):
+            return [mixin_column(name)]
         nullable = bool(spec.get("optional"))
         if info.kind == "ref":
             on_delete = spec.get("on_delete")
@@ -186,6 +190,28 @@ class _Builder:
                 primary_key=True,
             ),
         )
+
+
+def mixin_column(name: str) -> sa.Column[Any]:
+    """The column a mixin of ``farmgen.runtime.tables`` declares for field ``name``."""
+    from sqlalchemy.orm.properties import MappedColumn
+
+    from farmgen.runtime import tables
+
+    mixins = (
+        tables.TimestampMixin,
+        tables.SoftDeleteMixin,
+        tables.AuditMixin,
+        tables.MetadataMixin,
+        tables.SearchableMixin,
+    )
+    for mixin in mixins:
+        for attr, value in vars(mixin).items():
+            if isinstance(value, MappedColumn) and (value.column.name or attr) == name:
+                column: sa.Column[Any] = value.column._copy()
+                column.name = column.key = name
+                return column
+    raise st.SnapshotError(f"no mixin declares a column '{name}'")
 
 
 def sql_index_columns(

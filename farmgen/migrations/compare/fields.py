@@ -91,7 +91,7 @@ def _compare(
 def _add(level: _Level, name: str, spec: st.FieldSpec, renames: Renames, out: FieldChanges) -> None:
     path = level.new_prefix + name
     default = spec.get("default")
-    if not spec.get("optional") and "default" not in spec:
+    if not spec.get("optional") and "default" not in spec and "mixin" not in spec:
         out.diagnostics.append(
             Diagnostic(
                 renames.location(level.collection, path),

@@ -1,0 +1,141 @@
+"""``farmgen db migrate``, ``db rollback`` and ``db migration create|list|status``.
+
+The ``db`` group loads these lazily by name: ``migrate_command``, ``rollback_command``
+and ``migration_group``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from farmgen.cli.common import load_config_from_context
+from farmgen.config import Config
+
+T = TypeVar("T")
+
+
+def _run_with_database(ctx: click.Context, action: Callable[[Any, Path], Awaitable[T]]) -> T:
+    from farmgen.runtime.manager import DatabaseManager
+
+    config: Config = load_config_from_context(ctx)
+
+    async def main() -> T:
+        manager = DatabaseManager(config.database)
+        await manager.initialize()
+        try:
+            return await action(manager, Path(config.migrations_dir))
+        finally:
+            await manager.shutdown()
+
+    return asyncio.run(main())
+
+
+def _progress(event: Any) -> None:
+    verb = "applying" if event.action == "apply" else "rolling back"
+    position = f"[{event.index}/{event.total}]"
+    if event.kind == "start":
+        click.echo(f"{position} {verb} {event.migration.id} ...", nl=False)
+    elif event.kind == "skip":
+        click.echo(" already done by another applier")
+    else:
+        click.echo(f" done ({event.duration:.2f} s)")
+
+
+def _summary(result: Any, verb: str, ids: list[str]) -> str:
+    count = len(ids)
+    where = result.current or "no migration applied"
+    total = sum(result.durations.values())
+    if not count:
+        return f"nothing to {verb}; database at {where}"
+    noun = "migration" if count == 1 else "migrations"
+    past = "applied" if verb == "apply" else "rolled back"
+    return f"{past} {count} {noun} in {total:.2f} s; database at {where}"
+
+
+@click.command("migrate")
+@click.option("--target", default=None, help="Apply up to this migration id (default: all).")
+@click.option(
+    "--accept-checksum",
+    "accept",
+    multiple=True,
+    metavar="ID",
+    help="Record the new checksum of an applied migration whose file was edited and reviewed.",
+)
+@click.pass_context
+def migrate_command(ctx: click.Context, target: str | None, accept: tuple[str, ...]) -> None:
+    """Apply pending migrations in order."""
+
+    async def action(manager: Any, directory: Path) -> Any:
+        return await manager.migrate(target, directory, accept_checksum=accept, progress=_progress)
+
+    result = _run_with_database(ctx, action)
+    for mig_id in result.accepted:
+        click.echo(f"accepted the new checksum of {mig_id}")
+    click.echo(_summary(result, "apply", result.applied))
+
+
+@click.command("rollback")
+@click.argument("target")
+@click.pass_context
+def rollback_command(ctx: click.Context, target: str) -> None:
+    """Undo the migrations applied after TARGET (``zero``: undo all), newest first."""
+
+    async def action(manager: Any, directory: Path) -> Any:
+        goal = None if target == "zero" else target
+        return await manager.rollback(goal, directory, progress=_progress)
+
+    result = _run_with_database(ctx, action)
+    click.echo(_summary(result, "roll back", result.rolled_back))
+
+
+@click.group("migration")
+def migration_group() -> None:
+    """Create and inspect migration files."""
+
+
+@migration_group.command("create")
+@click.argument("name")
+@click.option("--empty", is_flag=True, help="Write a migration without operations.")
+@click.option("--allow-destructive", is_flag=True, help="Write operations that can lose data.")
+@click.pass_context
+def create_command(ctx: click.Context, name: str, empty: bool, allow_destructive: bool) -> None:
+    """The same as ``farmgen migrate make NAME``."""
+    from farmgen.cli.migrate import make_command
+
+    ctx.invoke(make_command, name=name, empty=empty, allow_destructive=allow_destructive)
+
+
+@migration_group.command("list")
+@click.pass_context
+def list_command(ctx: click.Context) -> None:
+    """The chain of migrations (the same as ``farmgen migrate list``)."""
+    from farmgen.cli.migrate import list_command as offline_list
+
+    ctx.invoke(offline_list)
+
+
+@migration_group.command("status")
+@click.pass_context
+def status_command(ctx: click.Context) -> None:
+    """Each migration with when it was applied, or ``pending``."""
+
+    async def action(manager: Any, directory: Path) -> Any:
+        return await manager.migration_status(directory)
+
+    rows = _run_with_database(ctx, action)
+    if not rows:
+        click.echo("no migrations")
+    width = max((len(m.id) for m, _ in rows), default=0)
+    for migration, record in rows:
+        if record is None:
+            state = "pending"
+        else:
+            state = f"applied {record.applied_at:%Y-%m-%d %H:%M:%S}"
+            if record.checksum != migration.checksum:
+                state += f"  CHANGED since (recorded {record.checksum}, file {migration.checksum})"
+        click.echo(f"{migration.id:<{width}}  {state}")

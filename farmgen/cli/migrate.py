@@ -1,0 +1,114 @@
+"""``farmgen migrate``: make, list, check and lint migration files (offline, no database)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from farmgen.cli.common import echo_diagnostics, load_project_from_context
+from farmgen.diagnostics import CheckFailed, Diagnostic, Location, Severity, SpecError
+from farmgen.migrations.check import check_migrations
+from farmgen.migrations.files import load_chain
+from farmgen.migrations.lint import lint_operations
+from farmgen.migrations.make import make_migration
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+@click.group("migrate")
+def migrate_group() -> None:
+    """Make and check migration files from the spec (no database needed)."""
+
+
+@migrate_group.command("make")
+@click.argument("name")
+@click.option(
+    "--empty", is_flag=True, help="Write a migration without operations, to edit by hand."
+)
+@click.option("--allow-destructive", is_flag=True, help="Write operations that can lose data.")
+@click.pass_context
+def make_command(ctx: click.Context, name: str, empty: bool, allow_destructive: bool) -> None:
+    """Diff the spec against the last migration's snapshot and write migrations/NNNN_NAME.json."""
+    project = load_project_from_context(ctx)
+    directory = Path(project.config.migrations_dir)
+    result = make_migration(
+        directory,
+        load_chain(directory),
+        project.schema,
+        name,
+        empty=empty,
+        allow_destructive=allow_destructive,
+        lint_levels=project.config.lint,
+    )
+    echo_diagnostics(result.warnings)
+    if result.migration is None:
+        click.echo("no changes")
+        return
+    for op in result.migration.operations:
+        marker = "  (destructive)" if op.destructive else ""
+        click.echo(f"{op.describe()}{marker}")
+    assert result.path is not None
+    click.echo(f"wrote {_relative(result.path, project.config.root)}")
+
+
+@migrate_group.command("list")
+@click.pass_context
+def list_command(ctx: click.Context) -> None:
+    """Show the chain of migrations, oldest first."""
+    project = load_project_from_context(ctx)
+    chain = load_chain(Path(project.config.migrations_dir))
+    if not chain.migrations:
+        click.echo("no migrations")
+    width = max((len(m.id) for m in chain.migrations), default=0)
+    for migration in chain.migrations:
+        count = len(migration.operations)
+        notes = [f"{count} operation{'s' if count != 1 else ''}"]
+        if migration.destructive:
+            notes.append("destructive")
+        if migration.snapshot is None:
+            notes.append("hand-written")
+        text = f"{migration.id:<{width}}  {', '.join(notes)}"
+        if migration.description and migration.description != migration.id.split("_", 1)[-1]:
+            text += f"  {migration.description}"
+        click.echo(text)
+    if not chain.ok:
+        raise SpecError(chain.diagnostics)
+
+
+@migrate_group.command("check")
+@click.pass_context
+def check_command(ctx: click.Context) -> None:
+    """Exit 1 when the spec has changes no migration captures or the chain is broken."""
+    project = load_project_from_context(ctx)
+    problems = check_migrations(Path(project.config.migrations_dir), project.schema)
+    if problems:
+        raise CheckFailed("migrations are out of date", problems)
+    chain = load_chain(Path(project.config.migrations_dir))
+    click.echo(f"migrations up to date ({len(chain.migrations)} in the chain)")
+
+
+@migrate_group.command("lint")
+@click.pass_context
+def lint_command(ctx: click.Context) -> None:
+    """Report risky operations in every migration (rule levels from [lint])."""
+    project = load_project_from_context(ctx)
+    directory = Path(project.config.migrations_dir)
+    chain = load_chain(directory)
+    if not chain.ok:
+        raise SpecError(chain.diagnostics)
+    found: list[Diagnostic] = []
+    for migration, (before, _after) in zip(chain.migrations, chain.snapshots(), strict=True):
+        where = Location(_relative(migration.path or directory, project.config.root))
+        found += lint_operations(migration.operations, before, where, project.config.lint)
+    errors = [d for d in found if d.severity is Severity.ERROR]
+    if errors:
+        raise SpecError(found)
+    echo_diagnostics(found)
+    findings = f"{len(found)} finding{'s' if len(found) != 1 else ''}"
+    click.echo(f"{findings} in {len(chain.migrations)} migrations")

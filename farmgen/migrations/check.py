@@ -1,0 +1,47 @@
+"""``migrate check`` and ``farmgen check``: drift between spec and migrations, broken chains."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from farmgen.diagnostics import Diagnostic, Location, Severity
+from farmgen.ir import Schema
+from farmgen.migrations.compare import diff
+from farmgen.migrations.files import MigrationFileError, load_chain
+from farmgen.migrations.snapshot import renames_of, snapshot_of
+
+DRIFT = "FG310"
+UNREADABLE = "FG304"
+
+
+def check_migrations(directory: Path, schema: Schema) -> list[Diagnostic]:
+    """Chain problems, then drift: changes in ``schema`` that no migration captures."""
+    where = Location(str(directory))
+    try:
+        chain = load_chain(directory)
+    except MigrationFileError as exc:
+        return [Diagnostic(where, UNREADABLE, exc.message, hint="fix or remove the file")]
+    if not chain.ok:
+        return list(chain.diagnostics)
+    result = diff(chain.snapshot(), snapshot_of(schema), renames_of(schema))
+    if not result.operations:
+        return []
+    count = len(result.operations)
+    listed = "; ".join(op.describe() for op in result.operations[:5])
+    more = f"; and {count - 5} more" if count > 5 else ""
+    return [
+        Diagnostic(
+            where,
+            DRIFT,
+            f"the spec has {count} change{'s' if count != 1 else ''} that no migration "
+            f"captures: {listed}{more}",
+            Severity.ERROR,
+            hint="run `farmgen migrate make <name>` and commit the new file",
+        )
+    ]
+
+
+def check_project(project: Any) -> list[Diagnostic]:
+    """:func:`check_migrations` for a loaded project (``project.config.migrations_dir``)."""
+    return check_migrations(Path(project.config.migrations_dir), project.schema)
