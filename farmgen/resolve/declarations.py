@@ -93,7 +93,7 @@ def type_name_problem(name: str) -> str | None:
 
 
 def _check_version(ctx: Context, root: MapNode) -> None:
-    node = root.get("farmgen")
+    node = root.value("farmgen")
     if node is None:
         return
     value = node.value if isinstance(node, ScalarNode) else None
@@ -124,15 +124,15 @@ def _document_root(ctx: Context, doc: RawDocument) -> MapNode | None:
         return None
     ctx.check_keys(doc.root, TOP_LEVEL_KEYS, "at the top level")
     _check_version(ctx, doc.root)
-    if doc.root.get("$schema") is not None:
-        ctx.string(doc.root.get("$schema") or doc.root, "'$schema'")
+    if doc.root.value("$schema") is not None:
+        ctx.string(doc.root.value("$schema") or doc.root, "'$schema'")
     return doc.root
 
 
 def _collect_section(
     ctx: Context, doc: RawDocument, root: MapNode, section: str, kind: str
 ) -> list[Declared]:
-    node = root.get(section)
+    node = root.value(section)
     if node is None or (isinstance(node, ScalarNode) and node.value is None):
         return []
     mapping = ctx.mapping(node, f"'{section}'")

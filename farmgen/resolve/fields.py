@@ -105,7 +105,7 @@ class FieldResolver:
 
     def from_mapping(self, label: str, key: KeyNode, node: MapNode) -> PendingField | None:
         self.ctx.check_keys(node, FIELD_KEYS, f"in field {label}")
-        type_node = node.get("type")
+        type_node = node.value("type")
         if type_node is None:
             self.ctx.error(node.location, "missing-type", f"field {label} has no 'type'")
             return None
@@ -131,18 +131,18 @@ class FieldResolver:
     def constraints(self, label: str, node: MapNode, ftype: FieldType) -> Constraints:
         values: dict[str, object] = {}
         for name in ("min", "max"):
-            sub = node.get(name)
+            sub = node.value(name)
             if sub is not None and self.fits(
                 node, name, label, ftype, ok=_is_numeric(ftype), kinds="numbers"
             ):
                 values[name] = self.ctx.number(sub, f"'{name}' of {label}")
         for name in ("min_length", "max_length"):
-            sub = node.get(name)
+            sub = node.value(name)
             if sub is not None and self.fits(
                 node, name, label, ftype, ok=_has_length(ftype), kinds="strings and lists"
             ):
                 values[name] = self.ctx.count(sub, f"'{name}' of {label}")
-        sub = node.get("pattern")
+        sub = node.value("pattern")
         if sub is not None and self.fits(
             node, "pattern", label, ftype, ok=_is_string(ftype), kinds="strings"
         ):
@@ -188,11 +188,11 @@ class FieldResolver:
     def flags(self, label: str, node: MapNode, field: Field) -> Field:
         flags: dict[str, object] = {}
         for name in ("unique", "index", "private"):
-            sub = node.get(name)
+            sub = node.value(name)
             if sub is not None:
                 flags[name] = bool(self.ctx.boolean(sub, f"'{name}' of {label}"))
         for name in ("description", "renamed_from"):
-            sub = node.get(name)
+            sub = node.value(name)
             if sub is not None:
                 flags[name] = self.ctx.string(sub, f"'{name}' of {label}")
         on_delete = self.on_delete(label, node, field)
@@ -201,7 +201,7 @@ class FieldResolver:
         return updated
 
     def on_delete(self, label: str, node: MapNode, field: Field) -> OnDelete | None:
-        sub = node.get("on_delete")
+        sub = node.value("on_delete")
         if sub is None:
             return field.on_delete
         if not isinstance(field.type, ModelRef):
@@ -234,7 +234,7 @@ class FieldResolver:
         for name in ("unique", "index"):
             if not getattr(field, name):
                 continue
-            where = (node.get(name) or node).location
+            where = (node.value(name) or node).location
             if not self.in_model:
                 self.ctx.error(
                     where,

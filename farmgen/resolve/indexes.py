@@ -43,16 +43,16 @@ class IndexResolver:
         if not isinstance(node, MapNode):  # pragma: no cover - the node union is closed
             return None
         self.ctx.check_keys(node, INDEX_KEYS, f"in {where}")
-        fields_node = node.get("fields")
+        fields_node = node.value("fields")
         if fields_node is None:
             self.ctx.error(node.location, "index-fields", f"{where} has no 'fields'")
             return None
         seq = self.ctx.sequence(fields_node, f"'fields' of {where}")
-        unique_node = node.get("unique")
+        unique_node = node.value("unique")
         unique = bool(
             unique_node is not None and self.ctx.boolean(unique_node, f"'unique' of {where}")
         )
-        name_node = node.get("name")
+        name_node = node.value("name")
         name = self.index_name(name_node, where) if name_node is not None else None
         return self.build(self.keys(seq, where) if seq else None, unique, name, node)
 

@@ -17,7 +17,7 @@ from farmgen.spec.nodes import MapNode, Node, ScalarNode, SeqNode
 
 
 def _optional_string(ctx: Context, node: MapNode, key: str, what: str) -> str | None:
-    sub = node.get(key)
+    sub = node.value(key)
     return ctx.string(sub, f"'{key}' of {what}") if sub is not None else None
 
 
@@ -26,7 +26,7 @@ def resolve_enum(ctx: Context, decl: Declared) -> EnumType | None:
     if isinstance(node, MapNode):
         ctx.check_keys(node, ENUM_KEYS, f"in enum {decl.name}")
         description = _optional_string(ctx, node, "description", f"enum {decl.name}")
-        values_node = node.get("values")
+        values_node = node.value("values")
         if values_node is None:
             ctx.error(node.location, "enum-values", f"enum {decl.name} has no 'values'")
             return None
@@ -94,7 +94,7 @@ def resolve_embedded(ctx: Context, decl: Declared, fields: FieldResolver) -> Pen
     if node is None:
         return None
     ctx.check_keys(node, EMBEDDED_KEYS, f"in embedded type {decl.name}")
-    fields_node = node.get("fields")
+    fields_node = node.value("fields")
     if fields_node is None:
         ctx.error(node.location, "embedded-fields", f"embedded type {decl.name} has no 'fields'")
         return None
@@ -135,13 +135,13 @@ class ModelResolver:
         self.ctx.check_keys(node, MODEL_KEYS, f"in model {decl.name}")
         collection = self.collection(decl, node)
         own = _resolve_fields(
-            self.ctx, decl.name, node.get("fields") or MapNode((), node.location), self.fields
+            self.ctx, decl.name, node.value("fields") or MapNode((), node.location), self.fields
         )
-        mixins, extra = self.mixins(decl.name, node.get("mixins"))
+        mixins, extra = self.mixins(decl.name, node.value("mixins"))
         all_fields = self.merge_fields(decl.name, [p.field for p in own], extra)
         field_map = {f.name: f for f in all_fields}
-        search = self.search(decl.name, node.get("search"), mixins, field_map)
-        if "searchable" in mixins and not search and node.get("search") is None:
+        search = self.search(decl.name, node.value("search"), mixins, field_map)
+        if "searchable" in mixins and not search and node.value("search") is None:
             self.ctx.bag.warning(
                 decl.key.location,
                 "search-empty",
@@ -149,7 +149,7 @@ class ModelResolver:
                 "list the fields its search text covers in 'search'",
             )
         indexes = self.field_indexes(collection, all_fields, mixins)
-        index_node = node.get("indexes")
+        index_node = node.value("indexes")
         if index_node is not None:
             resolver = IndexResolver(
                 self.ctx, decl.name, collection, field_map, self.embedded_fields
@@ -170,7 +170,7 @@ class ModelResolver:
         return PendingModel(model, own)
 
     def collection(self, decl: Declared, node: MapNode) -> str:
-        sub = node.get("collection")
+        sub = node.value("collection")
         default = names.collection_name(decl.name)
         if sub is None:
             return default
@@ -189,7 +189,7 @@ class ModelResolver:
     def renamed_from(self, decl: Declared, node: MapNode) -> str | None:
         text = _optional_string(self.ctx, node, "renamed_from", f"model {decl.name}")
         if text is not None and not names.is_identifier(text):
-            sub = node.get("renamed_from") or node
+            sub = node.value("renamed_from") or node
             self.ctx.error(
                 sub.location,
                 "bad-name",

@@ -65,6 +65,13 @@ class MapNode:
                 return v
         return None
 
+    def value(self, key: str) -> Node | None:
+        """Like :meth:`get`, but an explicit null counts as absent (for optional keys)."""
+        found = self.get(key)
+        if isinstance(found, ScalarNode) and found.value is None:
+            return None
+        return found
+
     def key_node(self, key: str) -> KeyNode | None:
         for k, _ in self.entries:
             if k.text == key:
