@@ -41,7 +41,7 @@ class _Converter:
             return self.mapping(node)
         if isinstance(node, yaml.SequenceNode):
             return SeqNode(tuple(self.convert(item) for item in node.value), self.loc(node))
-        raw = str(node.value) if not node.style else None
+        raw = str(node.value) if not getattr(node, "style", None) else None
         return ScalarNode(self.scalar(node), self.loc(node), raw)
 
     def scalar(self, node: yaml.Node) -> ScalarValue:
