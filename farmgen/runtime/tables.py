@@ -67,6 +67,7 @@ __all__ = [
     "TimestampMixin",
     "UTCDateTime",
     "bounded_name",
+    "default_mapper_args",
     "new_base",
     "utc_now",
 ]
@@ -114,7 +115,15 @@ TYPE_ANNOTATION_MAP: dict[Any, Any] = {
 }
 
 
-def _mapper_args(cls: Any) -> dict[str, Any]:
+def default_mapper_args(cls: Any) -> dict[str, Any]:
+    """The mapper arguments :class:`Base` gives every model: ``eager_defaults`` (read the
+    database's timestamps back in the flush) and, with :class:`AuditMixin`,
+    ``version_id_col``. A model that needs more extends them in its own directive::
+
+        @declared_attr.directive
+        def __mapper_args__(cls) -> dict[str, Any]:
+            return {**default_mapper_args(cls), "polymorphic_identity": "admin"}
+    """
     args: dict[str, Any] = {"eager_defaults": True}
     table = cls.__dict__.get("__table__")
     if issubclass(cls, AuditMixin) and table is not None:
@@ -134,7 +143,7 @@ class Base(DeclarativeBase):
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return _mapper_args(cls)
+        return default_mapper_args(cls)
 
 
 def new_base(name: str = "Base") -> type[DeclarativeBase]:
@@ -146,7 +155,7 @@ def new_base(name: str = "Base") -> type[DeclarativeBase]:
 
         @declared_attr.directive
         def __mapper_args__(cls) -> dict[str, Any]:
-            return _mapper_args(cls)
+            return default_mapper_args(cls)
 
     IsolatedBase.__name__ = IsolatedBase.__qualname__ = name
     return IsolatedBase
