@@ -63,6 +63,9 @@ class EnumSpec(_Strict):
     description: str | None = None
 
 
+EnumValues = Annotated[list[str], Field(min_length=1)]
+
+
 class EmbeddedSpec(_Strict):
     fields: dict[str, FieldEntry]
     description: str | None = None
@@ -103,7 +106,7 @@ class SpecFile(_Strict):
 
     schema_: str | None = Field(None, alias="$schema")
     farmgen: Literal[1] = Field(1, description="The spec format version.")
-    enums: dict[str, list[str] | EnumSpec] = Field(default_factory=dict)
+    enums: dict[str, EnumValues | EnumSpec] = Field(default_factory=dict)
     embedded: dict[str, EmbeddedSpec] = Field(default_factory=dict)
     models: dict[str, ModelSpec] = Field(default_factory=dict)
 
