@@ -137,17 +137,15 @@ def _all_refs(members: list[Any]) -> bool:
     return all(m.reference is not None for m in members)
 
 
-def constraint_attrs(constraints: Any, pointer: str, warn: Warn, is_list: bool) -> dict[str, Any]:
+def constraint_attrs(constraints: Any, pointer: str, warn: Warn) -> dict[str, Any]:
     """farmgen constraint keys from a datamodel-code-generator ``Constraints`` value."""
     if constraints is None:
         return {}
     values = {k: v for k, v in constraints.model_dump().items() if v is not None}
-    return _constraint_map(values, pointer, warn, is_list)
+    return _constraint_map(values, pointer, warn)
 
 
-def _constraint_map(
-    values: dict[str, Any], pointer: str, warn: Warn, is_list: bool
-) -> dict[str, Any]:
+def _constraint_map(values: dict[str, Any], pointer: str, warn: Warn) -> dict[str, Any]:
     attrs: dict[str, Any] = {}
     for source, target in (("ge", "min"), ("le", "max"), ("gt", "min"), ("lt", "max")):
         if source in values:
@@ -157,11 +155,7 @@ def _constraint_map(
             attrs[target] = values[source]
     for key in ("min_length", "max_length"):
         if key in values:
-            if is_list:
-                keyword = key.replace("_length", "Items")
-                warn(pointer, f"{keyword} on an array is not supported; ignored")
-            else:
-                attrs[key] = values[key]
+            attrs[key] = values[key]
     pattern = values.get("pattern") or values.get("regex")
     if pattern is not None:
         attrs["pattern"] = pattern

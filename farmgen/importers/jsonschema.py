@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,8 @@ from farmgen.importers.specdata import (
     FieldSpec,
     ModelSpec,
     SpecData,
+    fit_constraints,
+    unref,
 )
 from farmgen.ir import MIXIN_NAMES
 from farmgen.resolve.mixins import mixin_field_names
@@ -309,14 +312,16 @@ class _Converter:
                 continue
             pointer = join(self.pointer(owner), "properties", name)
             fields[name] = self._field(f, pointer)
+            if not model:
+                unref(fields[name], "json", partial(self._warn, pointer))
         return fields
 
     def _field(self, f: Any, pointer: str) -> FieldSpec:
         result = convert(f.data_type, pointer, self._resolve, self._warn)
         extras = dict(f.extras or {})
-        is_list = result.text.startswith("list[")
-        attrs = constraint_attrs(f.constraints, pointer, self._warn, is_list)
+        attrs = constraint_attrs(f.constraints, pointer, self._warn)
         attrs.update(_constraint_extras(result))
+        attrs = fit_constraints(result.text, attrs, lambda m: self._warn(pointer, m))
         const = dict(result.constraints).get("const")
         if "const" in extras or const is not None:
             attrs["default"] = extras.get("const", const)
@@ -362,7 +367,7 @@ class _Converter:
             return TypeResult("json")
         root = target.fields[0]
         inner = convert(root.data_type, pointer, self._resolve, self._warn)
-        carried = constraint_attrs(root.constraints, pointer, self._warn, False)
+        carried = constraint_attrs(root.constraints, pointer, self._warn)
         return TypeResult(
             inner.text,
             inner.optional or bool(root.nullable),

@@ -8,7 +8,8 @@ that data into the IR; :mod:`farmgen.importers.spec_writer` writes it as YAML.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,6 +139,53 @@ class SpecData:
         if self.models:
             data["models"] = {name: m.to_data() for name, m in self.models.items()}
         return data
+
+
+NUMERIC_TYPES = frozenset({"int", "float", "decimal"})
+STRING_TYPES = frozenset({"string", "text", "email", "url"})
+CONSTRAINT_FITS: dict[str, tuple[str, ...]] = {
+    "min": ("numbers", "numeric"),
+    "max": ("numbers", "numeric"),
+    "min_length": ("strings and lists", "length"),
+    "max_length": ("strings and lists", "length"),
+    "pattern": ("strings", "string"),
+}
+
+
+def _fits(type_text: str, kind: str) -> bool:
+    if kind == "numeric":
+        return type_text in NUMERIC_TYPES
+    if kind == "string":
+        return type_text in STRING_TYPES
+    return type_text in STRING_TYPES or type_text.startswith("list[")
+
+
+def fit_constraints(
+    type_text: str, attrs: dict[str, Any], warn: Callable[[str], None]
+) -> dict[str, Any]:
+    """``attrs`` without the constraints farmgen does not allow on ``type_text`` (warned)."""
+    kept: dict[str, Any] = {}
+    for key, value in attrs.items():
+        fit = CONSTRAINT_FITS.get(key)
+        if fit is not None and value is not None and not _fits(type_text, fit[1]):
+            warn(f"'{key}' applies to {fit[0]} only, not to {type_text}; ignored")
+            continue
+        kept[key] = value
+    return kept
+
+
+_REF = re.compile(r"ref\[(\w+)\]")
+
+
+def unref(spec: FieldSpec, replacement: str, warn: Callable[[str], None]) -> None:
+    """Replace ``ref[M]`` in a field of an embedded type (where refs are not allowed)."""
+    if not _REF.search(spec.type):
+        return
+    new = _REF.sub(replacement, spec.type)
+    warn(f"a reference to a model inside an embedded type ({spec.type}) cannot be expressed; "
+         f"imported as {new}")
+    spec.type = new
+    spec.attrs.pop("on_delete", None)
 
 
 def index_entry(

@@ -62,8 +62,9 @@ def _declaration_differences(kind: str, name: str, left: Any, right: Any) -> lis
             if list(lmap) != list(rmap):
                 found.append(f"{kind} {name}: field order {list(lmap)} != {list(rmap)}")
             for field_name in lmap.keys() & rmap.keys():
-                if lmap[field_name] != rmap[field_name]:
-                    found.append(f"{kind} {name}.{field_name}: {lmap[field_name]} != {rmap[field_name]}")
+                left_field, right_field = lmap[field_name], rmap[field_name]
+                if left_field != right_field:
+                    found.append(f"{kind} {name}.{field_name}: {left_field} != {right_field}")
         elif lv != rv:
             found.append(f"{kind} {name}.{f.name}: {lv!r} != {rv!r}")
     return found

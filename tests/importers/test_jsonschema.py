@@ -18,7 +18,10 @@ THIRD_PARTY = FIXTURES / "third_party"
 def test_json_schema_maps_every_supported_construct() -> None:
     data, diagnostics = import_schema(JSONSCHEMA / "shop.schema.json", "jsonschema")
     assert diagnostics == []
-    assert data["enums"] == {"Currency": ["EUR", "USD", "GBP"], "Status": ["open", "paid", "shipped"]}
+    assert data["enums"] == {
+        "Currency": ["EUR", "USD", "GBP"],
+        "Status": ["open", "paid", "shipped"],
+    }
     embedded = data["embedded"]
     # referenced only from inside other schemas → embedded; cross-file $ref resolved
     assert list(embedded) == ["Money", "OrderLine", "Address"]
