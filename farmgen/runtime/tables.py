@@ -61,6 +61,7 @@ __all__ = [
     "EmbeddedJSON",
     "JSONValue",
     "MetadataMixin",
+    "ModelConventions",
     "SearchableMixin",
     "SoftDeleteMixin",
     "StrEnumType",
@@ -131,14 +132,15 @@ def default_mapper_args(cls: Any) -> dict[str, Any]:
     return args
 
 
-class Base(DeclarativeBase):
-    """The declarative base of generated models: naming convention, UTC datetimes, JSON.
+class ModelConventions:
+    """What every farmgen declarative base has besides its metadata: the type map
+    (``datetime`` → :class:`UTCDateTime`, ``dict[str, Any]``/``list[str]`` → JSON) and
+    :func:`default_mapper_args`. A project that wants a registry of its own declares::
 
-    Its ``metadata`` is shared by every model that inherits it in a process; use
-    :func:`new_base` for an isolated registry (tests, several schemas at once).
+        class Base(ModelConventions, DeclarativeBase):
+            metadata = MetaData(naming_convention=NAMING_CONVENTION)
     """
 
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = TYPE_ANNOTATION_MAP
 
     @declared_attr.directive
@@ -146,16 +148,22 @@ class Base(DeclarativeBase):
         return default_mapper_args(cls)
 
 
+class Base(ModelConventions, DeclarativeBase):
+    """The declarative base of generated models: naming convention, UTC datetimes, JSON.
+
+    Its ``metadata`` is shared by every model that inherits it in a process; declare
+    a base of your own (see :class:`ModelConventions`) or call :func:`new_base` to
+    keep several schemas with the same table names in one process.
+    """
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
 def new_base(name: str = "Base") -> type[DeclarativeBase]:
-    """A fresh declarative base with the same conventions as :class:`Base` and its own metadata."""
+    """A fresh declarative base with the conventions of :class:`Base` and its own metadata."""
 
-    class IsolatedBase(DeclarativeBase):
+    class IsolatedBase(ModelConventions, DeclarativeBase):
         metadata = MetaData(naming_convention=NAMING_CONVENTION)
-        type_annotation_map = TYPE_ANNOTATION_MAP
-
-        @declared_attr.directive
-        def __mapper_args__(cls) -> dict[str, Any]:
-            return default_mapper_args(cls)
 
     IsolatedBase.__name__ = IsolatedBase.__qualname__ = name
     return IsolatedBase

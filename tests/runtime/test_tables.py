@@ -12,7 +12,16 @@ from typing import Any, ClassVar
 
 import pytest
 from pydantic import BaseModel
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, inspect, select, text
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -20,7 +29,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.orm.exc import StaleDataError
 
 from farmgen.runtime.tables import (
@@ -30,6 +39,7 @@ from farmgen.runtime.tables import (
     EmbeddedJSON,
     JSONValue,
     MetadataMixin,
+    ModelConventions,
     SearchableMixin,
     SoftDeleteMixin,
     StrEnumType,
@@ -497,3 +507,20 @@ async def test_str_enum_has_a_named_check_constraint_on_sqlite(sqlite_url: str) 
         assert "ck_people_person_status" in {check["name"] for check in checks}
     finally:
         await engine.dispose()
+
+
+def test_a_project_base_of_its_own_gets_the_same_mapping() -> None:
+    class ProjectBase(ModelConventions, DeclarativeBase):
+        metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    class Account(TimestampMixin, AuditMixin, ProjectBase):
+        __tablename__ = "accounts"
+        id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+        seen: Mapped[datetime | None]
+
+    mapper = Account.__mapper__
+    assert mapper.version_id_col is Account.__table__.c.version
+    assert mapper.eager_defaults is True
+    assert isinstance(Account.__table__.c.seen.type, UTCDateTime)
+    assert ProjectBase.metadata is not Base.metadata
+    assert Account.__table__.primary_key.name == "pk_accounts"
