@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import ClassVar, Literal
 
 from farmgen.ir import (
@@ -112,20 +113,70 @@ def _quote(text: str) -> str:
     return ts_str(text)
 
 
-def ts_type(t: FieldType) -> str:
+@dataclass
+class Namer:
+    """Spells field types and records which declared names a module uses.
+
+    An embedded type with defaulted fields has a second interface, ``<Name>Input``,
+    where those fields are optional: what a client sends inside ``XCreate``.
+    """
+
+    inputs: frozenset[str] = frozenset()
+    used: set[tuple[str, bool]] = dataclass_field(default_factory=set)
+
+    def name(self, name: str, *, input_: bool) -> str:
+        as_input = input_ and name in self.inputs
+        self.used.add((name, as_input))
+        return ts_type_name(name) + ("Input" if as_input else "")
+
+    def type(self, t: FieldType, *, input_: bool = False) -> str:
+        match t:
+            case Scalar(kind):
+                return SCALAR_TYPES[kind][0]
+            case ListOf(item):
+                inner = self.type(item, input_=input_)
+                return f"{inner}[]" if _IDENTIFIER.match(inner) else f"({inner})[]"
+            case DictOf(value):
+                return f"Record<string, {self.type(value, input_=input_)}>"
+            case EnumRef(name):
+                return self.name(name, input_=False)
+            case EmbeddedRef(name):
+                return self.name(name, input_=input_)
+            case ModelRef():
+                return "string"
+        raise AssertionError(t)  # pragma: no cover
+
+
+def embedded_inputs(schema: Schema) -> frozenset[str]:
+    """Embedded types that need an ``Input`` interface (a defaulted field, or one nested)."""
+    needs: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for emb in schema.embedded:
+            if emb.name in needs:
+                continue
+            if any(_needs_input(f, needs) for f in emb.fields if not f.private):
+                needs.add(emb.name)
+                changed = True
+    return frozenset(needs)
+
+
+def _needs_input(field: Field, needs: set[str]) -> bool:
+    if field.has_default and not field.optional:
+        return True
+    return any(name in needs for name in _embedded_names(field.type))
+
+
+def _embedded_names(t: FieldType) -> set[str]:
     match t:
-        case Scalar(kind):
-            return SCALAR_TYPES[kind][0]
+        case EmbeddedRef(name):
+            return {name}
         case ListOf(item):
-            inner = ts_type(item)
-            return f"{inner}[]" if _IDENTIFIER.match(inner) else f"({inner})[]"
+            return _embedded_names(item)
         case DictOf(value):
-            return f"Record<string, {ts_type(value)}>"
-        case EnumRef(name) | EmbeddedRef(name):
-            return ts_type_name(name)
-        case ModelRef():
-            return "string"
-    raise AssertionError(t)  # pragma: no cover
+            return _embedded_names(value)
+    return set()
 
 
 def _format_tag(t: FieldType) -> str | None:
@@ -156,15 +207,15 @@ def field_doc(field: Field) -> list[str]:
             tags.append(f"@{tag} {value}")
     if c.pattern is not None:
         tags.extend(f"@pattern {line}" for line in jsdoc_lines(c.pattern))
-    if field.default is not None:
+    if field.default is not None and field.default.value is not None:
         tags.extend(f"@default {line}" for line in jsdoc_lines(field.default.json))
     if lines and tags:
         lines.append("")
     return lines + tags
 
 
-def _property(field: Field, *, create: bool) -> PropertyView:
-    type_ = ts_type(field.type)
+def _property(field: Field, namer: Namer, *, create: bool) -> PropertyView:
+    type_ = namer.type(field.type, input_=create)
     if field.optional:
         type_ += " | null"
     optional = field.optional or (create and field.has_default)
@@ -182,17 +233,24 @@ def enum_view(enum: EnumType, style: str) -> EnumView:
     return EnumView(name, values_name, members, _doc(enum.description), style)
 
 
-def embedded_views(embedded: EmbeddedType) -> list[InterfaceView]:
-    props = tuple(_property(f, create=False) for f in embedded.fields if not f.private)
-    return [InterfaceView(ts_type_name(embedded.name), props, _doc(embedded.description))]
+def embedded_views(embedded: EmbeddedType, namer: Namer) -> list[InterfaceView]:
+    visible = [f for f in embedded.fields if not f.private]
+    name = ts_type_name(embedded.name)
+    props = tuple(_property(f, namer, create=False) for f in visible)
+    views = [InterfaceView(name, props, _doc(embedded.description))]
+    if embedded.name in namer.inputs:
+        inputs = tuple(_property(f, namer, create=True) for f in visible)
+        doc = [f"{name} as a client sends it: fields with a default may be left out."]
+        views.append(InterfaceView(f"{name}Input", inputs, doc))
+    return views
 
 
-def model_views(model: Model) -> list[InterfaceView]:
+def model_views(model: Model, namer: Namer) -> list[InterfaceView]:
     name = ts_type_name(model.name)
     visible = [f for f in model.fields if not f.private]
     identity = PropertyView("id", False, "string", ["@format id"])
-    read = (identity, *(_property(f, create=False) for f in visible))
-    create = tuple(_property(f, create=True) for f in visible if not f.server_managed)
+    read = (identity, *(_property(f, namer, create=False) for f in visible))
+    create = tuple(_property(f, namer, create=True) for f in visible if not f.server_managed)
     return [
         InterfaceView(name, read, _doc(model.description)),
         InterfaceView(f"{name}Create", create, [f"The fields a client sends to create a {name}."]),
@@ -203,17 +261,6 @@ def model_views(model: Model) -> list[InterfaceView]:
             alias_of=f"Partial<{name}Create>",
         ),
     ]
-
-
-def _named_types(t: FieldType) -> set[str]:
-    match t:
-        case EnumRef(name) | EmbeddedRef(name):
-            return {name}
-        case ListOf(item):
-            return _named_types(item)
-        case DictOf(value):
-            return _named_types(value)
-    return set()
 
 
 def module_names(sources: tuple[str, ...]) -> dict[str, str]:
@@ -242,8 +289,9 @@ class TypeScriptTarget:
             for source in schema.sources
             for item in schema.declared_in(source)
         }
+        inputs = embedded_inputs(schema)
         files = [
-            self._module(schema, source, modules, home, options, context)
+            self._module(schema, source, modules, home, options, context, inputs)
             for source in schema.sources
         ]
         index = context.renderer.render(
@@ -264,19 +312,18 @@ class TypeScriptTarget:
         home: dict[str, str],
         options: TypeScriptOptions,
         context: RenderContext,
+        inputs: frozenset[str],
     ) -> RenderedFile:
         enums = [enum_view(e, options.enum_style) for e in schema.enums if e.source == source]
         interfaces: list[InterfaceView] = []
-        used: set[str] = set()
+        namer = Namer(inputs)
         for emb in schema.embedded:
             if emb.source == source:
-                interfaces.extend(embedded_views(emb))
-                used.update(*(_named_types(f.type) for f in emb.fields if not f.private))
+                interfaces.extend(embedded_views(emb, namer))
         for model in schema.models:
             if model.source == source:
-                interfaces.extend(model_views(model))
-                used.update(*(_named_types(f.type) for f in model.fields if not f.private))
-        imports = _imports(used, source, modules, home, options.import_extension)
+                interfaces.extend(model_views(model, namer))
+        imports = _imports(namer, source, modules, home, options.import_extension)
         text = context.renderer.render(
             "module.ts.j2",
             comment="//",
@@ -290,13 +337,15 @@ class TypeScriptTarget:
 
 
 def _imports(
-    used: set[str], source: str, modules: dict[str, str], home: dict[str, str], ext: str
+    namer: Namer, source: str, modules: dict[str, str], home: dict[str, str], ext: str
 ) -> list[ImportView]:
     by_module: dict[str, set[str]] = {}
-    for name in used:
+    for name, as_input in namer.used:
         origin = home[name]
         if origin != source:
-            by_module.setdefault(origin, set()).add(ts_type_name(name))
+            by_module.setdefault(origin, set()).add(
+                ts_type_name(name) + ("Input" if as_input else "")
+            )
     return [
         ImportView(f"./{modules[origin]}{ext}", tuple(sorted(names)))
         for origin, names in sorted(by_module.items(), key=lambda kv: modules[kv[0]])

@@ -16,18 +16,22 @@ export const POST_STATUS_VALUES = [
 ] as const satisfies readonly PostStatus[];
 
 export interface SeoMeta {
-  /**
-   * @maxLength 70
-   * @default null
-   */
+  /** @maxLength 70 */
   title?: string | null;
-  /**
-   * @maxLength 160
-   * @default null
-   */
+  /** @maxLength 160 */
   description?: string | null;
   /** @default [] */
   keywords: string[];
+}
+
+/** SeoMeta as a client sends it: fields with a default may be left out. */
+export interface SeoMetaInput {
+  /** @maxLength 70 */
+  title?: string | null;
+  /** @maxLength 160 */
+  description?: string | null;
+  /** @default [] */
+  keywords?: string[];
 }
 
 export interface Tag {
@@ -40,7 +44,6 @@ export interface Tag {
    * @pattern ^[a-z0-9-]+$
    */
   slug: string;
-  /** @default null */
   description?: string | null;
 }
 
@@ -53,7 +56,6 @@ export interface TagCreate {
    * @pattern ^[a-z0-9-]+$
    */
   slug: string;
-  /** @default null */
   description?: string | null;
 }
 
@@ -72,18 +74,12 @@ export interface Post {
   title: string;
   /** @maxLength 220 */
   slug: string;
-  /**
-   * @maxLength 500
-   * @default null
-   */
+  /** @maxLength 500 */
   summary?: string | null;
   body: string;
   /** @default "draft" */
   status: PostStatus;
-  /**
-   * @format date-time
-   * @default null
-   */
+  /** @format date-time */
   published_at?: string | null;
   /**
    * @format id
@@ -102,7 +98,6 @@ export interface Post {
    * @format double
    * @minimum 0
    * @maximum 5
-   * @default null
    */
   rating?: number | null;
   /**
@@ -121,7 +116,6 @@ export interface Post {
    * When the record was soft-deleted.
    *
    * @format date-time
-   * @default null
    */
   deleted_at?: string | null;
   /**
@@ -130,11 +124,7 @@ export interface Post {
    * @default false
    */
   is_deleted: boolean;
-  /**
-   * Lower-cased text of the search fields.
-   *
-   * @default null
-   */
+  /** Lower-cased text of the search fields. */
   search_vector?: string | null;
 }
 
@@ -149,18 +139,12 @@ export interface PostCreate {
   title: string;
   /** @maxLength 220 */
   slug: string;
-  /**
-   * @maxLength 500
-   * @default null
-   */
+  /** @maxLength 500 */
   summary?: string | null;
   body: string;
   /** @default "draft" */
   status?: PostStatus;
-  /**
-   * @format date-time
-   * @default null
-   */
+  /** @format date-time */
   published_at?: string | null;
   /**
    * @format id
@@ -168,7 +152,7 @@ export interface PostCreate {
    */
   tags?: string[];
   /** @default {} */
-  seo?: SeoMeta;
+  seo?: SeoMetaInput;
   /**
    * @format int64
    * @minimum 0
@@ -179,14 +163,9 @@ export interface PostCreate {
    * @format double
    * @minimum 0
    * @maximum 5
-   * @default null
    */
   rating?: number | null;
-  /**
-   * Lower-cased text of the search fields.
-   *
-   * @default null
-   */
+  /** Lower-cased text of the search fields. */
   search_vector?: string | null;
 }
 
@@ -198,16 +177,12 @@ export interface Comment {
   id: string;
   /** @format id */
   post: string;
-  /**
-   * @format id
-   * @default null
-   */
+  /** @format id */
   author?: string | null;
   /**
    * The comment this one replies to.
    *
    * @format id
-   * @default null
    */
   parent?: string | null;
   /**
@@ -233,7 +208,6 @@ export interface Comment {
    * When the record was soft-deleted.
    *
    * @format date-time
-   * @default null
    */
   deleted_at?: string | null;
   /**
@@ -242,17 +216,9 @@ export interface Comment {
    * @default false
    */
   is_deleted: boolean;
-  /**
-   * Id of the user who created the record.
-   *
-   * @default null
-   */
+  /** Id of the user who created the record. */
   created_by?: string | null;
-  /**
-   * Id of the user who last changed the record.
-   *
-   * @default null
-   */
+  /** Id of the user who last changed the record. */
   updated_by?: string | null;
   /**
    * Incremented on every save.
@@ -267,16 +233,12 @@ export interface Comment {
 export interface CommentCreate {
   /** @format id */
   post: string;
-  /**
-   * @format id
-   * @default null
-   */
+  /** @format id */
   author?: string | null;
   /**
    * The comment this one replies to.
    *
    * @format id
-   * @default null
    */
   parent?: string | null;
   /**

@@ -30,38 +30,34 @@ export const USER_STATUS_VALUES = [
 
 /** Where else to find the user. */
 export interface SocialLinks {
-  /**
-   * @format uri
-   * @default null
-   */
+  /** @format uri */
   website?: string | null;
-  /**
-   * @maxLength 39
-   * @default null
-   */
+  /** @maxLength 39 */
   github?: string | null;
-  /** @default null */
   mastodon?: string | null;
 }
 
 export interface UserProfile {
-  /**
-   * @maxLength 80
-   * @default null
-   */
+  /** @maxLength 80 */
   display_name?: string | null;
-  /**
-   * @maxLength 2000
-   * @default null
-   */
+  /** @maxLength 2000 */
   bio?: string | null;
-  /**
-   * @format uri
-   * @default null
-   */
+  /** @format uri */
   avatar_url?: string | null;
   /** @default {} */
   links: SocialLinks;
+}
+
+/** UserProfile as a client sends it: fields with a default may be left out. */
+export interface UserProfileInput {
+  /** @maxLength 80 */
+  display_name?: string | null;
+  /** @maxLength 2000 */
+  bio?: string | null;
+  /** @format uri */
+  avatar_url?: string | null;
+  /** @default {} */
+  links?: SocialLinks;
 }
 
 /** A reader or writer of the blog. */
@@ -82,10 +78,7 @@ export interface User {
   status: UserStatus;
   /** @default {} */
   profile: UserProfile;
-  /**
-   * @format date-time
-   * @default null
-   */
+  /** @format date-time */
   last_login_at?: string | null;
   /**
    * When the record was created (UTC).
@@ -103,7 +96,6 @@ export interface User {
    * When the record was soft-deleted.
    *
    * @format date-time
-   * @default null
    */
   deleted_at?: string | null;
   /**
@@ -112,17 +104,9 @@ export interface User {
    * @default false
    */
   is_deleted: boolean;
-  /**
-   * Id of the user who created the record.
-   *
-   * @default null
-   */
+  /** Id of the user who created the record. */
   created_by?: string | null;
-  /**
-   * Id of the user who last changed the record.
-   *
-   * @default null
-   */
+  /** Id of the user who last changed the record. */
   updated_by?: string | null;
   /**
    * Incremented on every save.
@@ -143,11 +127,7 @@ export interface User {
    * @default []
    */
   tags: string[];
-  /**
-   * Lower-cased text of the search fields.
-   *
-   * @default null
-   */
+  /** Lower-cased text of the search fields. */
   search_vector?: string | null;
 }
 
@@ -166,11 +146,8 @@ export interface UserCreate {
   /** @default "pending_verification" */
   status?: UserStatus;
   /** @default {} */
-  profile?: UserProfile;
-  /**
-   * @format date-time
-   * @default null
-   */
+  profile?: UserProfileInput;
+  /** @format date-time */
   last_login_at?: string | null;
   /**
    * Free-form metadata.
@@ -184,11 +161,7 @@ export interface UserCreate {
    * @default []
    */
   tags?: string[];
-  /**
-   * Lower-cased text of the search fields.
-   *
-   * @default null
-   */
+  /** Lower-cased text of the search fields. */
   search_vector?: string | null;
 }
 

@@ -35,17 +35,11 @@ export const AUTH_PROVIDER_VALUES = [
 
 /** User profile information. */
 export interface UserProfile {
-  /** @default null */
   first_name?: string | null;
-  /** @default null */
   last_name?: string | null;
-  /** @default null */
   display_name?: string | null;
-  /** @default null */
   avatar_url?: string | null;
-  /** @default null */
   bio?: string | null;
-  /** @default null */
   website?: string | null;
   /** @default "UTC" */
   timezone: string;
@@ -55,23 +49,32 @@ export interface UserProfile {
   preferences: Record<string, unknown>;
 }
 
+/** UserProfile as a client sends it: fields with a default may be left out. */
+export interface UserProfileInput {
+  first_name?: string | null;
+  last_name?: string | null;
+  display_name?: string | null;
+  avatar_url?: string | null;
+  bio?: string | null;
+  website?: string | null;
+  /** @default "UTC" */
+  timezone?: string;
+  /** @default "en" */
+  locale?: string;
+  /** @default {} */
+  preferences?: Record<string, unknown>;
+}
+
 /** Authentication metadata. */
 export interface AuthMetadata {
   /** @default "local" */
   provider: AuthProvider;
-  /** @default null */
   provider_id?: string | null;
   /** @default {} */
   provider_data: Record<string, unknown>;
-  /**
-   * @format date-time
-   * @default null
-   */
+  /** @format date-time */
   password_changed_at?: string | null;
-  /**
-   * @format date-time
-   * @default null
-   */
+  /** @format date-time */
   last_login_at?: string | null;
   /**
    * @format int64
@@ -83,13 +86,37 @@ export interface AuthMetadata {
    * @default 0
    */
   failed_login_attempts: number;
-  /**
-   * @format date-time
-   * @default null
-   */
+  /** @format date-time */
   account_locked_until?: string | null;
   /** @default false */
   two_factor_enabled: boolean;
+}
+
+/** AuthMetadata as a client sends it: fields with a default may be left out. */
+export interface AuthMetadataInput {
+  /** @default "local" */
+  provider?: AuthProvider;
+  provider_id?: string | null;
+  /** @default {} */
+  provider_data?: Record<string, unknown>;
+  /** @format date-time */
+  password_changed_at?: string | null;
+  /** @format date-time */
+  last_login_at?: string | null;
+  /**
+   * @format int64
+   * @default 0
+   */
+  login_count?: number;
+  /**
+   * @format int64
+   * @default 0
+   */
+  failed_login_attempts?: number;
+  /** @format date-time */
+  account_locked_until?: string | null;
+  /** @default false */
+  two_factor_enabled?: boolean;
 }
 
 /** AI-specific user preferences. */
@@ -108,7 +135,6 @@ export interface AIPreferences {
    * @default 1000
    */
   max_tokens: number;
-  /** @default null */
   system_prompt?: string | null;
   /** @default "helpful" */
   conversation_style: string;
@@ -120,13 +146,39 @@ export interface AIPreferences {
   enable_web_search: boolean;
 }
 
+/** AIPreferences as a client sends it: fields with a default may be left out. */
+export interface AIPreferencesInput {
+  /** @default "llama3.1" */
+  preferred_model?: string;
+  /** @default "ollama" */
+  preferred_provider?: string;
+  /**
+   * @format double
+   * @default 0.7
+   */
+  temperature?: number;
+  /**
+   * @format int64
+   * @default 1000
+   */
+  max_tokens?: number;
+  system_prompt?: string | null;
+  /** @default "helpful" */
+  conversation_style?: string;
+  /** @default "en" */
+  language?: string;
+  /** @default true */
+  enable_memory?: boolean;
+  /** @default false */
+  enable_web_search?: boolean;
+}
+
 /** Enhanced user model with comprehensive features. */
 export interface User {
   /** @format id */
   id: string;
   /** @format email */
   email: string;
-  /** @default null */
   username?: string | null;
   /** @default {} */
   profile: UserProfile;
@@ -136,10 +188,7 @@ export interface User {
   status: UserStatus;
   /** @default false */
   email_verified: boolean;
-  /**
-   * @format date-time
-   * @default null
-   */
+  /** @format date-time */
   password_reset_expires?: string | null;
   /** @default [] */
   roles: string[];
@@ -149,10 +198,7 @@ export interface User {
   ai_preferences: AIPreferences;
   /** @default {} */
   ai_usage_stats: Record<string, unknown>;
-  /**
-   * @format date-time
-   * @default null
-   */
+  /** @format date-time */
   last_active_at?: string | null;
   /** @default [] */
   login_sessions: (Record<string, unknown>)[];
@@ -172,7 +218,6 @@ export interface User {
    * When the record was soft-deleted.
    *
    * @format date-time
-   * @default null
    */
   deleted_at?: string | null;
   /**
@@ -181,17 +226,9 @@ export interface User {
    * @default false
    */
   is_deleted: boolean;
-  /**
-   * Id of the user who created the record.
-   *
-   * @default null
-   */
+  /** Id of the user who created the record. */
   created_by?: string | null;
-  /**
-   * Id of the user who last changed the record.
-   *
-   * @default null
-   */
+  /** Id of the user who last changed the record. */
   updated_by?: string | null;
   /**
    * Incremented on every save.
@@ -212,11 +249,7 @@ export interface User {
    * @default []
    */
   tags: string[];
-  /**
-   * Lower-cased text of the search fields.
-   *
-   * @default null
-   */
+  /** Lower-cased text of the search fields. */
   search_vector?: string | null;
 }
 
@@ -224,33 +257,26 @@ export interface User {
 export interface UserCreate {
   /** @format email */
   email: string;
-  /** @default null */
   username?: string | null;
   /** @default {} */
-  profile?: UserProfile;
+  profile?: UserProfileInput;
   /** @default {} */
-  auth?: AuthMetadata;
+  auth?: AuthMetadataInput;
   /** @default "pending_verification" */
   status?: UserStatus;
   /** @default false */
   email_verified?: boolean;
-  /**
-   * @format date-time
-   * @default null
-   */
+  /** @format date-time */
   password_reset_expires?: string | null;
   /** @default [] */
   roles?: string[];
   /** @default [] */
   permissions?: string[];
   /** @default {} */
-  ai_preferences?: AIPreferences;
+  ai_preferences?: AIPreferencesInput;
   /** @default {} */
   ai_usage_stats?: Record<string, unknown>;
-  /**
-   * @format date-time
-   * @default null
-   */
+  /** @format date-time */
   last_active_at?: string | null;
   /** @default [] */
   login_sessions?: (Record<string, unknown>)[];
@@ -266,11 +292,7 @@ export interface UserCreate {
    * @default []
    */
   tags?: string[];
-  /**
-   * Lower-cased text of the search fields.
-   *
-   * @default null
-   */
+  /** Lower-cased text of the search fields. */
   search_vector?: string | null;
 }
 
