@@ -1,0 +1,173 @@
+"""``farmgen db indexes``, ``seed``, ``backup``, ``restore`` and ``shell``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+import click
+
+from farmgen.cli.db_output import echo_json, echo_table
+from farmgen.cli.db_support import Settings, run_with_manager, settings_from_context
+from farmgen.runtime.config import DatabaseConfig
+from farmgen.runtime.errors import DatabaseError
+
+
+@click.group("indexes")
+def indexes_group() -> None:
+    """Create or list indexes."""
+
+
+@indexes_group.command("create")
+@click.pass_context
+def indexes_create_command(ctx: click.Context) -> None:
+    """Create the declared indexes of every model that are missing."""
+    settings = settings_from_context(ctx)
+    models = settings.models()
+    created = run_with_manager(settings, lambda m: m.create_all_indexes(), models)
+    if created:
+        for name in created:
+            click.echo(f"created {name}")
+    else:
+        click.echo(f"every declared index of {len(models)} models exists")
+
+
+@indexes_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def indexes_list_command(ctx: click.Context, as_json: bool) -> None:
+    """Every index in the database (primary keys left out)."""
+    indexes = run_with_manager(settings_from_context(ctx), lambda m: m.provider.list_indexes())
+    if as_json:
+        echo_json([ix.to_dict() for ix in indexes])
+        return
+    if not indexes:
+        click.echo("no indexes")
+        return
+    rows = [
+        [
+            ix.collection,
+            ix.name,
+            ", ".join(f"{f}" if d == 1 else f"{f} {'desc' if d == -1 else d}" for f, d in ix.keys),
+            "unique" if ix.unique else "",
+        ]
+        for ix in indexes
+    ]
+    echo_table(["collection", "index", "keys", ""], rows)
+
+
+@click.command("seed")
+@click.option(
+    "--file",
+    "files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A seed file (repeatable); default: every file in seeds/.",
+)
+@click.pass_context
+def seed_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Upsert seed records from JSON or YAML files."""
+    from farmgen.runtime.seed import apply_seeds, discover_seed_files, load_seed_file
+
+    settings = settings_from_context(ctx)
+    directory = settings.root / settings.database.seeds
+    paths = list(files) or discover_seed_files(directory)
+    if not paths:
+        click.echo(
+            f"no seed files in {settings.database.seeds}/ (add .json or .yaml files, "
+            f"or pass --file)"
+        )
+        return
+    blocks = [block for path in paths for block in load_seed_file(path)]
+    summary = run_with_manager(
+        settings, lambda m: apply_seeds(m.provider, blocks), settings.models()
+    )
+    rows = [
+        [name, str(r.inserted), str(r.updated), str(r.unchanged)]
+        for name, r in summary.models.items()
+    ]
+    echo_table(["model", "inserted", "updated", "unchanged"], rows, right={1, 2, 3})
+
+
+def _default_backup_path(settings: Settings) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    directory = settings.root / settings.database.backup.storage.path
+    return directory / f"{settings.database.type}-{stamp}.jsonl"
+
+
+@click.command("backup")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: backups/<type>-<UTC time>.jsonl).",
+)
+@click.pass_context
+def backup_command(ctx: click.Context, out: Path | None) -> None:
+    """Write every table or collection to a portable JSON-lines file."""
+    from farmgen.runtime.backup import backup
+
+    settings = settings_from_context(ctx)
+    path = out or _default_backup_path(settings)
+    summary = run_with_manager(settings, lambda m: backup(m.provider, path))
+    click.echo(
+        f"wrote {summary.records} records from {len(summary.collections)} " f"collections to {path}"
+    )
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Delete the rows of non-empty targets first.")
+@click.pass_context
+def restore_command(ctx: click.Context, file: Path, replace: bool) -> None:
+    """Load a backup written by `farmgen db backup` into empty tables or collections."""
+    from farmgen.runtime.backup import restore
+
+    settings = settings_from_context(ctx)
+    summary = run_with_manager(settings, lambda m: restore(m.provider, file, replace=replace))
+    click.echo(f"restored {summary.records} records into {len(summary.collections)} collections")
+
+
+def shell_invocation(database: DatabaseConfig) -> tuple[str, list[str], dict[str, str]]:
+    """(program, arguments, extra environment) to open the database's own shell.
+
+    Passwords go through the environment (``PGPASSWORD``, ``MYSQL_PWD``), never argv.
+    """
+    parts = urlsplit(database.url)
+    password = unquote(parts.password) if parts.password else None
+    host = parts.hostname or "localhost"
+    user = unquote(parts.username) if parts.username else None
+    name = unquote(parts.path.lstrip("/"))
+    if database.type == "sqlite":
+        return "sqlite3", [parts.path[1:] if parts.path.startswith("//") else name], {}
+    if database.type == "postgresql":
+        netloc = (f"{user}@" if user else "") + host + (f":{parts.port}" if parts.port else "")
+        url = urlunsplit(("postgresql", netloc, parts.path, "", ""))
+        return "psql", [url], {"PGPASSWORD": password} if password else {}
+    if database.type == "mysql":
+        args = ["-h", host, "-P", str(parts.port or 3306)] + (["-u", user] if user else [])
+        return "mysql", [*args, name.split("?")[0]], {"MYSQL_PWD": password} if password else {}
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    user_part = f"{parts.username}@" if parts.username else ""
+    url = urlunsplit((parts.scheme, user_part + netloc, parts.path, parts.query, ""))
+    return "mongosh", [url], {}
+
+
+@click.command("shell")
+@click.pass_context
+def shell_command(ctx: click.Context) -> None:
+    """Open psql, mysql, sqlite3 or mongosh on the configured database."""
+    database = settings_from_context(ctx).database
+    program, args, env = shell_invocation(database)
+    candidates = [program, "mariadb"] if program == "mysql" else [program]
+    found: Any = next((p for p in map(shutil.which, candidates) if p), None)
+    if found is None:
+        raise DatabaseError(
+            f"{program} is not on PATH: install the {database.type} client to open a shell "
+            f"on {database.masked_url}"
+        )
+    ctx.exit(subprocess.call([found, *args], env={**os.environ, **env}))

@@ -1,0 +1,106 @@
+"""What the ``farmgen db`` commands share: the project's database settings and a runner
+that connects a :class:`DatabaseManager`, does the work and always disconnects."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from farmgen.cli.common import load_config_from_context
+from farmgen.diagnostics import FarmgenError
+from farmgen.runtime.config import DatabaseConfig, mask_secrets
+from farmgen.runtime.errors import DatabaseError, ModelError
+
+T = TypeVar("T")
+_DRIVER_PACKAGES = frozenset(
+    {
+        "sqlalchemy",
+        "pymongo",
+        "bson",
+        "asyncpg",
+        "aiomysql",
+        "pymysql",
+        "aiosqlite",
+        "sqlite3",
+        "beanie",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    database: DatabaseConfig
+    root: Path
+    models_spec: str | None
+
+    def models(self) -> list[type[Any]]:
+        from farmgen.runtime.manager import load_models
+
+        if self.models_spec is None:
+            target = "beanie" if self.database.type == "mongodb" else "sqlalchemy"
+            raise ModelError(
+                f'no models: set [database] models = "package.module" or configure the '
+                f"{target} target"
+            )
+        return load_models(self.models_spec, self.root)
+
+
+def _default_models(config: Any) -> str | None:
+    database: DatabaseConfig = config.database
+    if database.models:
+        return database.models
+    target = config.targets.get("beanie" if database.type == "mongodb" else "sqlalchemy")
+    if target is None:
+        return None
+    try:
+        relative = Path(target.out).resolve().relative_to(Path(config.root).resolve())
+    except ValueError:
+        return None
+    parts = relative.parts
+    return ".".join(parts) if parts and all(p.isidentifier() for p in parts) else None
+
+
+def settings_from_context(ctx: click.Context) -> Settings:
+    config = load_config_from_context(ctx)
+    return Settings(config.database, Path(config.root), _default_models(config))
+
+
+def _is_driver_error(exc: BaseException) -> bool:
+    package = type(exc).__module__.split(".")[0]
+    return package in _DRIVER_PACKAGES or isinstance(exc, OSError | TimeoutError)
+
+
+def run_with_manager(
+    settings: Settings,
+    work: Callable[[Any], Awaitable[T]],
+    models: list[type[Any]] | None = None,
+) -> T:
+    """Connect a :class:`DatabaseManager`, run ``work(manager)``, always disconnect.
+
+    Driver errors that escape become one masked :class:`DatabaseError` line.
+    """
+    from farmgen.runtime.manager import DatabaseManager
+
+    async def main() -> T:
+        manager = DatabaseManager(settings.database, models=models or [])
+        try:
+            await manager.initialize()
+            return await work(manager)
+        finally:
+            await manager.shutdown()
+
+    try:
+        return asyncio.run(main())
+    except FarmgenError:
+        raise
+    except Exception as exc:
+        if not _is_driver_error(exc):
+            raise
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        message = f"{settings.database.type} error: {first}"
+        raise DatabaseError(mask_secrets(message, settings.database.url)) from None
