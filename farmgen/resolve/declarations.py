@@ -6,6 +6,7 @@ once. Names must be identifiers that no target chokes on.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from farmgen.diagnostics import Location
@@ -163,7 +164,7 @@ def _check_unique(ctx: Context, declared: list[Declared]) -> list[Declared]:
                 f"at {first.key.location}",
             )
             continue
-        snake = names.snake_case(item.name)
+        snake = names.snake_case(unicodedata.normalize("NFKC", item.name))
         other = by_snake.get(snake)
         if other is not None:
             ctx.error(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -241,7 +242,7 @@ class ModelResolver:
             kept.append(field)
         attrs: dict[str, Field] = {}
         for field in kept:
-            attr = names.python_attr(field.name)
+            attr = names.python_attr(unicodedata.normalize("NFKC", field.name))
             other = attrs.get(attr)
             if other is not None:
                 self.ctx.error(

@@ -801,6 +801,19 @@ CASES = [
             "b.yaml:2:6: enum E has no values",
         ],
     ),
+    BadSpec(
+        "field-names-equal-after-nfkc",
+        {"a.yaml": "models:\n  A:\n    fields:\n      \ufb01eld: int\n      field: int\n"},
+        ["a.yaml:5:7: fields A.\ufb01eld and A.field both become the Python attribute 'field'"],
+    ),
+    BadSpec(
+        "type-names-equal-after-nfkc",
+        {"a.yaml": "models:\n  \u210cx: {fields: {a: int}}\n  Hx: {fields: {a: int}}\n"},
+        [
+            "a.yaml:3:3: model 'Hx' and model '\u210cx' (at a.yaml:2:3) both become 'hx' "
+            "in generated code"
+        ],
+    ),
 ]
 
 
