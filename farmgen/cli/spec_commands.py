@@ -100,7 +100,10 @@ def validate_command(ctx: click.Context) -> None:
 
 @click.command("schema")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), default=None,
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
     help="Write the JSON Schema to this file instead of standard output.",
 )
 def schema_command(output: str | None) -> None:
