@@ -19,7 +19,7 @@ from farmgen.importers._pysource import (
     literal,
 )
 from farmgen.importers._pytypes import Hint, TypeReader, constraint_kwargs
-from farmgen.importers.specdata import FIELD_KEYS, FieldSpec, fit_constraints
+from farmgen.importers.specdata import FIELD_KEYS, FieldSpec, field_name, fit_constraints
 
 EXTENSION_KEY = "x-farmgen"
 EMPTY_FACTORIES: dict[str, Any] = {
@@ -180,4 +180,4 @@ def finish(found: Found, ctx: Context) -> tuple[str, FieldSpec]:
     """The stored name and spec of a field, constraints that do not fit the type dropped."""
     spec = found.spec
     spec.attrs = fit_constraints(spec.type, spec.attrs, _warner(ctx, found.node))
-    return found.stored, spec
+    return field_name(found.stored, _warner(ctx, found.node)), spec

@@ -38,6 +38,7 @@ from farmgen.importers.specdata import (
     FieldSpec,
     ModelSpec,
     SpecData,
+    field_name,
     fit_constraints,
     unref,
 )
@@ -311,6 +312,7 @@ class _Converter:
             if model and name in PRIMARY_KEYS:
                 continue
             pointer = join(self.pointer(owner), "properties", name)
+            name = field_name(name, partial(self._warn, pointer))
             fields[name] = self._field(f, pointer)
             if not model:
                 unref(fields[name], "json", partial(self._warn, pointer))

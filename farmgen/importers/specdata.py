@@ -174,6 +174,20 @@ def fit_constraints(
     return kept
 
 
+_NOT_WORD = re.compile(r"\W+")
+
+
+def field_name(name: str, warn: Callable[[str], None]) -> str:
+    """``name`` as a farmgen field name (an identifier); a warning when it changes."""
+    if name.isidentifier():
+        return name
+    fixed = _NOT_WORD.sub("_", name).strip("_") or "field"
+    if fixed[0].isdigit():
+        fixed = f"f_{fixed}"
+    warn(f"'{name}' is not an identifier; imported as '{fixed}' (the stored name changes)")
+    return fixed
+
+
 _REF = re.compile(r"ref\[(\w+)\]")
 
 

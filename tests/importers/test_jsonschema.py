@@ -110,6 +110,9 @@ def test_unsupported_constructs_are_warnings_with_pointer_and_position() -> None
         "an exclusive bound (gt 0.0) is imported as inclusive",
         "unsupported.schema.json:15:19: warning: #/definitions/Pet/properties/either: "
         "a union of types (string | int) cannot be expressed; imported as json",
+        "unsupported.schema.json:16:27: warning: #/definitions/Pet/properties/x-farmgen-test: "
+        "'x-farmgen-test' is not an identifier; imported as 'x_farmgen_test' "
+        "(the stored name changes)",
         "unsupported.schema.json:16:70: warning: #/definitions/Pet/properties/x-farmgen-test/"
         "x-farmgen/colour: unknown x-farmgen key 'colour'; ignored",
     ]
