@@ -149,3 +149,19 @@ def test_python_dash_m_farmgen(repo_root: Path, args: list[str]) -> None:
     assert completed.returncode == 0, completed.stderr
     assert "Traceback" not in completed.stderr
     assert completed.stdout.strip()
+
+
+def test_the_readme_spec_example(repo_root: Path, tmp_path: Path) -> None:
+    readme = (repo_root / "README.md").read_text(encoding="utf-8")
+    start = readme.index("# schemas/blog.yaml\n")
+    spec = readme[start : readme.index("```", start)]
+    (tmp_path / "farmgen.toml").write_text('specs = ["schemas/*.yaml"]\n')
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "blog.yaml").write_text(spec)
+    result = run(["validate"], tmp_path)
+    assert result.exit_code == 0, result.output
+    assert f"$ farmgen validate\n{result.stdout}" in readme
+    (tmp_path / "schemas" / "blog.yaml").write_text(spec.replace("type: string,", "type: strng,"))
+    failed = run(["validate"], tmp_path)
+    assert failed.exit_code == 1
+    assert failed.stderr.strip() in readme
