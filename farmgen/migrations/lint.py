@@ -52,7 +52,8 @@ def _new_collection(snapshot: st.Snapshot, collection: str) -> bool:
 
 def _required_without_value(op: Operation, before: st.Snapshot) -> bool:
     if isinstance(op, AddField):
-        required = not op.spec.get("optional")
+        # mixin columns (timestamps) are filled by their server defaults
+        required = not op.spec.get("optional") and "mixin" not in op.spec
         return required and op.default_value is None and not _new_collection(before, op.collection)
     if isinstance(op, AlterField):
         tightened = op.old.get("optional") and not op.new.get("optional")

@@ -10,6 +10,7 @@ from farmgen import ops
 from farmgen.runtime import migrate_sql, sqlschema
 from farmgen.runtime import schema_state as st
 from farmgen.runtime.migrate_sql import SqlStep, handles
+from farmgen.runtime.migrate_sql_json import rename_json_key
 
 
 def _m2m_tables(
@@ -182,12 +183,16 @@ def _add_column(step: SqlStep, table: str, column: str, value: object) -> None:
     if step.sqlite:
         step.rebuild(table)
         return
+    changes: dict[str, Any] = {}
     if server_default is not None:
-        step.op.alter_column(
-            table, column, server_default=server_default, existing_type=target.type
-        )
+        changes["server_default"] = server_default
     if not target.nullable:
-        step.op.alter_column(table, column, nullable=False, existing_type=target.type)
+        changes["nullable"] = False
+    if changes:
+        # one statement: MySQL's MODIFY COLUMN would drop a default set separately
+        step.op.alter_column(
+            table, column, existing_type=target.type, existing_nullable=True, **changes
+        )
     step.create_fk(table, column)
     step.create_checks(table, column)
 
@@ -216,6 +221,7 @@ def _drop_column(step: SqlStep, table: str, column: str) -> None:
 @handles(ops.RenameField)
 def rename_field(step: SqlStep, op: ops.RenameField) -> None:
     if "." in op.old_name:
+        rename_json_key(step, op)
         return
     old_col = _column(step.before, op.collection, op.old_name)
     new_col = _column(step.after, op.collection, op.new_name)
@@ -278,6 +284,12 @@ def _rename_association(step: SqlStep, op: ops.AlterField) -> None:
             _rename_column(step, new[0], before, after)
     if step.sqlite:
         step.rebuild(new[0])
+        return
+    if step.postgresql and old[0] != new[0]:
+        step.conn.exec_driver_sql(
+            f'ALTER TABLE "{new[0]}" RENAME CONSTRAINT "pk_{old[0]}" TO "pk_{new[0]}"'
+        )
+    step.rename_foreign_keys(new[0])
 
 
 def _fk_key(fk: sa.ForeignKey | None) -> tuple[str, str | None] | None:
