@@ -110,7 +110,7 @@ def _index_model(index: Index, model: Model, imports: Imports) -> Call:
     for key in index.keys:
         direction = "TEXT" if index.text else "DESCENDING" if key.descending else "ASCENDING"
         keys.append(f"({py_str(key.path)}, {imports.use('pymongo', direction)})")
-    args: list[Expr] = [Call("[", tuple(keys), "]"), f"name={py_str(index.name)}"]
+    args: list[Expr] = [Call("[", tuple(keys), "]", collection=True), f"name={py_str(index.name)}"]
     if index.unique:
         args.append("unique=True")
         field = model.field_map.get(index.keys[0].path)
@@ -245,7 +245,9 @@ class _Renderer:
             if len(items) == 1:
                 items[0] += ","
             head = f"search_fields: {classvar}[tuple[str, ...]] = ("
-            blocks.append(tuple(wrap_call(head, items, ")", "    ", self.line_length)))
+            blocks.append(
+                tuple(wrap_call(head, items, ")", "    ", self.line_length, collection=True))
+            )
         indexed = _single_field_indexes(model)
         lines: list[str] = []
         for f in model.own_fields:
@@ -267,7 +269,9 @@ class _Renderer:
         skip = set(done.values())
         models = [_index_model(i, model, imports) for i in model.indexes if i not in skip]
         if models:
-            lines.extend(wrap_call("indexes = [", models, "]", "        ", self.line_length))
+            lines.extend(
+                wrap_call("indexes = [", models, "]", "        ", self.line_length, collection=True)
+            )
         if _uses_time(model):
             time = imports.use("datetime", "time")
             lines.append(f"        bson_encoders = {{{time}: {time}.isoformat}}")
@@ -291,7 +295,7 @@ class _Renderer:
             "DOCUMENT_MODELS",
         ]
         trailer = [
-            *wrap_call(head, models, "]", "", self.line_length),
+            *wrap_call(head, models, "]", "", self.line_length, collection=True),
             '"""Every document class, for ``init_beanie(document_models=...)``."""',
             "",
             *all_list(exported, self.line_length),

@@ -113,6 +113,8 @@ class Call:
     opener: str
     args: tuple[Expr, ...]
     closer: str
+    collection: bool = False
+    """A list/tuple/dict literal: black explodes it one item per line when it splits."""
 
     def flat(self) -> str:
         return self.opener + ", ".join(flat(a) for a in self.args) + self.closer
@@ -141,7 +143,8 @@ def layout(
     head = f"{indent}{prefix}{expr.opener}"
     tail = f"{indent}{expr.closer}{suffix}"
     joined = ", ".join(flat(a) for a in expr.args)
-    if len(inner + joined) <= line_length:
+    exploded = expr.collection and len(expr.args) > 1
+    if len(inner + joined) <= line_length and not exploded:
         return [head, inner + joined, tail]
     if len(expr.args) == 1:
         return [head, *layout(expr.args[0], inner, line_length), tail]
@@ -158,6 +161,7 @@ def wrap_call(
     *,
     bare_prefix: str | None = None,
     bare_suffix: str | None = None,
+    collection: bool = False,
 ) -> list[str]:
     """Lay out ``prefix args suffix`` where ``prefix`` ends with the opening bracket.
 
@@ -166,7 +170,7 @@ def wrap_call(
     """
     head, opener = prefix[:-1], prefix[-1]
     closer, rest = suffix[:1], suffix[1:]
-    call = Call(opener, tuple(args), closer)
+    call = Call(opener, tuple(args), closer, collection)
     if bare_prefix is None:
         return layout(call, indent, line_length, head, rest)
     one = f"{indent}{bare_prefix}{', '.join(flat(a) for a in args)}{bare_suffix or ''}"

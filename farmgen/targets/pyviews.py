@@ -125,7 +125,7 @@ class FieldDeclaration:
             return [f"{indent}{head} = (", f"{indent}    {self.default}", f"{indent})"]
         args: list[Expr] = []
         if self.default is not None:
-            args.append(self.default)
+            args.append(f"default={self.default}")
         if self.factory is not None:
             args.append(f"default_factory={self.factory}")
         args.extend(self.kwargs)
@@ -205,4 +205,4 @@ def embedded_classes(
 
 def all_list(names: Sequence[str], line_length: int) -> list[str]:
     quoted = [py_str(n) for n in sorted(names, key=isort_key)]
-    return wrap_call("__all__ = [", quoted, "]", "", line_length)
+    return wrap_call("__all__ = [", quoted, "]", "", line_length, collection=True)

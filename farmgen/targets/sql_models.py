@@ -87,7 +87,7 @@ class ModelsBuilder:
         if model.search:
             classvar = self.imports.use("typing", "ClassVar")
             items: list[Expr] = [py_str(p) for p in model.search]
-            search = Call("(", tuple(items), ",)" if len(items) == 1 else ")")
+            search = Call("(", tuple(items), ",)" if len(items) == 1 else ")", collection=True)
             head.extend(
                 layout(
                     search,

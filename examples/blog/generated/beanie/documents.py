@@ -43,14 +43,14 @@ class Post(TimestampMixin, SoftDeleteMixin, SearchableMixin, BaseDocument):
     slug: Annotated[str, Indexed(unique=True, name="uq_posts_slug")] = Field(
         max_length=220
     )
-    summary: str | None = Field(None, max_length=500)
+    summary: str | None = Field(default=None, max_length=500)
     body: str
     status: Annotated[PostStatus, Indexed(name="ix_posts_status")] = PostStatus.DRAFT
     published_at: UTCDatetime | None = None
     tags: list[Link[Tag]] = Field(default_factory=list)
     seo: SeoMeta = Field(default_factory=SeoMeta)
-    view_count: int = Field(0, ge=0)
-    rating: float | None = Field(None, ge=0, le=5)
+    view_count: int = Field(default=0, ge=0)
+    rating: float | None = Field(default=None, ge=0, le=5)
 
     class Settings:
         name = "posts"
@@ -71,7 +71,7 @@ class Comment(TimestampMixin, SoftDeleteMixin, AuditMixin, BaseDocument):
     post: Annotated[Link[Post], Indexed(name="ix_comments_post")]
     author: Link["User"] | None = None
     parent: Link["Comment"] | None = Field(
-        None, description="The comment this one replies to."
+        default=None, description="The comment this one replies to."
     )
     body: str = Field(min_length=1, max_length=5000)
     approved: bool = False
@@ -97,7 +97,9 @@ class User(
     """A reader or writer of the blog."""
 
     search_fields: ClassVar[tuple[str, ...]] = (
-        "username", "email", "profile.display_name"
+        "username",
+        "email",
+        "profile.display_name",
     )
 
     email: Annotated[EmailStr, Indexed(unique=True, name="uq_users_email")]

@@ -7,8 +7,8 @@ from pydantic import BaseModel, Field, HttpUrl
 
 
 class SeoMeta(BaseModel):
-    title: str | None = Field(None, max_length=70)
-    description: str | None = Field(None, max_length=160)
+    title: str | None = Field(default=None, max_length=70)
+    description: str | None = Field(default=None, max_length=160)
     keywords: list[str] = Field(default_factory=list)
 
 
@@ -16,12 +16,12 @@ class SocialLinks(BaseModel):
     """Where else to find the user."""
 
     website: HttpUrl | None = None
-    github: str | None = Field(None, max_length=39)
+    github: str | None = Field(default=None, max_length=39)
     mastodon: str | None = None
 
 
 class UserProfile(BaseModel):
-    display_name: str | None = Field(None, max_length=80)
-    bio: str | None = Field(None, max_length=2000)
+    display_name: str | None = Field(default=None, max_length=80)
+    bio: str | None = Field(default=None, max_length=2000)
     avatar_url: HttpUrl | None = None
     links: SocialLinks = Field(default_factory=SocialLinks)

@@ -137,7 +137,9 @@ class User(
         Index("ix_users_status_role", "status", "role"),
     )
     search_fields: ClassVar[tuple[str, ...]] = (
-        "username", "email", "profile.display_name"
+        "username",
+        "email",
+        "profile.display_name",
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)

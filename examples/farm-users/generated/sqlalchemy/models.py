@@ -42,7 +42,10 @@ class User(
         Index("ix_users_is_deleted", "is_deleted"),
     )
     search_fields: ClassVar[tuple[str, ...]] = (
-        "email", "username", "profile.first_name", "profile.last_name"
+        "email",
+        "username",
+        "profile.first_name",
+        "profile.last_name",
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
