@@ -14,7 +14,12 @@ from pathlib import Path
 
 from farmgen.diagnostics import Diagnostic
 from farmgen.ir.model import Default, EmbeddedType, EnumType, Field, Model, Schema
-from farmgen.resolve.checks import check_collections, check_embedded_cycles, check_index_names
+from farmgen.resolve.checks import (
+    check_collections,
+    check_embedded_cycles,
+    check_index_names,
+    check_sql_names,
+)
 from farmgen.resolve.context import Context, Declared
 from farmgen.resolve.declarations import collect
 from farmgen.resolve.defaults import (
@@ -122,6 +127,7 @@ def resolve_with_diagnostics(
     check_embedded_cycles(ctx, embedded)
     check_collections(ctx, models)
     check_index_names(ctx, models)
+    check_sql_names(ctx, models)
     if ctx.bag.has_errors():
         return None, ctx.bag.sorted()
     sources = tuple(dict.fromkeys(d.path for d in documents))

@@ -89,3 +89,31 @@ def check_index_names(ctx: Context, models: Sequence[Model]) -> None:
                 )
             else:
                 first[index.name.lower()] = (model, index)
+
+
+def check_sql_names(ctx: Context, models: Sequence[Model]) -> None:
+    """Names SQL derives from refs must not clash: ``<field>_id`` columns, association tables."""
+    tables: dict[str, str] = {m.collection.lower(): f"the collection of {m.name}" for m in models}
+    for model in models:
+        names = {f.name for f in model.fields}
+        for field in model.fields:
+            if field.ref_target is None:
+                continue
+            if field.is_many_to_many:
+                table = f"{model.collection}_{field.name}"
+                owner = tables.get(table.lower())
+                if owner is not None:
+                    ctx.error(
+                        field.location,
+                        "table-clash",
+                        f"many-to-many {model.name}.{field.name} needs the SQL table '{table}', "
+                        f"which is already {owner}",
+                    )
+                tables[table.lower()] = f"the table of {model.name}.{field.name}"
+            elif f"{field.name}_id" in names:
+                ctx.error(
+                    field.location,
+                    "fk-clash",
+                    f"{model.name}.{field.name} is stored in SQL as the column "
+                    f"'{field.name}_id', which is also a field of {model.name}",
+                )

@@ -814,6 +814,27 @@ CASES = [
             "in generated code"
         ],
     ),
+    BadSpec(
+        "association-table-clash",
+        {
+            "a.yaml": "models:\n  Tag: {fields: {n: int}}\n  PostTag:\n    collection: posts_tags\n"
+            "    fields: {n: int}\n  Post:\n    fields:\n      tags: list[ref[Tag]]\n"
+        },
+        [
+            "a.yaml:8:7: many-to-many Post.tags needs the SQL table 'posts_tags', which is "
+            "already the collection of PostTag"
+        ],
+    ),
+    BadSpec(
+        "foreign-key-column-clash",
+        {
+            "a.yaml": "models:\n  Post:\n    fields:\n      author: ref[Post]?\n      author_id: string\n"
+        },
+        [
+            "a.yaml:4:7: Post.author is stored in SQL as the column 'author_id', which is also "
+            "a field of Post"
+        ],
+    ),
 ]
 
 
