@@ -91,8 +91,12 @@ def slug(name: str) -> str:
 
 
 def next_id(existing: Iterable[str], name: str) -> str:
-    numbers = [int(m.group(1)) for i in existing if (m := _SEQUENCE_ID.match(i))]
-    count = len(list(existing)) if not numbers else max(numbers)
+    """``NNNN_name``: one more than the highest sequence number (or the count of ids)."""
+    ids = list(existing)
+    numbers = [
+        int(m.group(1)) for i in ids if (m := _SEQUENCE_ID.match(i)) and not _TIMESTAMP_ID.match(i)
+    ]
+    count = max(numbers) if numbers else len(ids)
     return f"{count + 1:04d}_{slug(name)}"
 
 
