@@ -9,7 +9,7 @@ rules (embedded cycles, collection and index name clashes).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from farmgen.diagnostics import Diagnostic
@@ -30,7 +30,13 @@ from farmgen.resolve.defaults import (
     check_constraints,
 )
 from farmgen.resolve.fields import FieldResolver, PendingField
-from farmgen.resolve.models import ModelResolver, PendingEmbedded, resolve_embedded, resolve_enum
+from farmgen.resolve.models import (
+    ModelResolver,
+    PendingEmbedded,
+    PendingModel,
+    resolve_embedded,
+    resolve_enum,
+)
 from farmgen.resolve.types import TypeScope
 from farmgen.spec.nodes import RawDocument
 from farmgen.spec.source import load_document
@@ -81,31 +87,33 @@ def resolve_documents(documents: Sequence[RawDocument]) -> Schema:
     return schema
 
 
-def resolve_with_diagnostics(
-    documents: Sequence[RawDocument],
-) -> tuple[Schema | None, list[Diagnostic]]:
-    """``(schema, warnings)`` when the specs are valid, else ``(None, all diagnostics sorted)``."""
-    ctx = Context()
+@dataclass(frozen=True)
+class _Resolved:
+    enums: list[EnumType]
+    embedded: list[PendingEmbedded]
+    models: list[PendingModel]
+
+
+def _resolve_declarations(ctx: Context, documents: Sequence[RawDocument]) -> _Resolved:
+    """Every declaration resolved, defaults still pending."""
     declared = collect(ctx, documents)
     scope = TypeScope({d.name: d.kind for d in declared})
-    enums = [e for e in (resolve_enum(ctx, d) for d in _of_kind(declared, "enum")) if e]
+    enums = [resolve_enum(ctx, d) for d in _of_kind(declared, "enum")]
     embedded_resolver = FieldResolver(ctx, scope, in_model=False)
-    pending_embedded = [
-        e
-        for e in (
-            resolve_embedded(ctx, d, embedded_resolver) for d in _of_kind(declared, "embedded type")
-        )
-        if e
+    embedded = [
+        resolve_embedded(ctx, d, embedded_resolver) for d in _of_kind(declared, "embedded type")
     ]
     embedded_fields = {
-        e.decl.name: {p.field.name: p.field for p in e.fields} for e in pending_embedded
+        e.decl.name: {p.field.name: p.field for p in e.fields} for e in embedded if e
     }
     models_resolver = ModelResolver(ctx, FieldResolver(ctx, scope, in_model=True), embedded_fields)
-    pending_models = [
-        m for m in (models_resolver.resolve(d) for d in _of_kind(declared, "model")) if m
-    ]
+    models = [models_resolver.resolve(d) for d in _of_kind(declared, "model")]
+    return _Resolved([e for e in enums if e], [e for e in embedded if e], [m for m in models if m])
 
-    checker = DefaultChecker(_default_scope(enums, pending_embedded))
+
+def _finish(ctx: Context, resolved: _Resolved) -> tuple[list[EmbeddedType], list[Model]]:
+    """Embedded types and models with their defaults checked."""
+    checker = DefaultChecker(_default_scope(resolved.enums, resolved.embedded))
     embedded = [
         EmbeddedType(
             e.decl.name,
@@ -114,16 +122,24 @@ def resolve_with_diagnostics(
             e.decl.source,
             e.decl.key.location,
         )
-        for e in pending_embedded
+        for e in resolved.embedded
     ]
     models: list[Model] = []
-    for pending in pending_models:
-        own = {
-            p.field.name: _finish_field(ctx, checker, pending.model.name, p) for p in pending.fields
-        }
+    for pending in resolved.models:
+        name = pending.model.name
+        own = {p.field.name: _finish_field(ctx, checker, name, p) for p in pending.fields}
         fields = tuple(own.get(f.name, f) if f.mixin is None else f for f in pending.model.fields)
         models.append(replace(pending.model, fields=fields))
+    return embedded, models
 
+
+def resolve_with_diagnostics(
+    documents: Sequence[RawDocument],
+) -> tuple[Schema | None, list[Diagnostic]]:
+    """``(schema, warnings)`` when the specs are valid, else ``(None, all diagnostics sorted)``."""
+    ctx = Context()
+    resolved = _resolve_declarations(ctx, documents)
+    embedded, models = _finish(ctx, resolved)
     check_embedded_cycles(ctx, embedded)
     check_collections(ctx, models)
     check_index_names(ctx, models)
@@ -131,7 +147,7 @@ def resolve_with_diagnostics(
     if ctx.bag.has_errors():
         return None, ctx.bag.sorted()
     sources = tuple(dict.fromkeys(d.path for d in documents))
-    schema = Schema(tuple(enums), tuple(embedded), tuple(models), sources)
+    schema = Schema(tuple(resolved.enums), tuple(embedded), tuple(models), sources)
     return schema, ctx.bag.sorted()
 
 
