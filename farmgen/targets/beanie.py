@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from farmgen.diagnostics import FarmgenError
 from farmgen.ir import Field, Index, Model, ScalarKind, Schema
 from farmgen.ir.types import EmbeddedRef, EnumRef, FieldType, ListOf, ModelRef, Scalar
 from farmgen.render.filters import py_docstring, py_str
@@ -30,6 +31,8 @@ from farmgen.targets.pyviews import (
 )
 
 RUNTIME = "farmgen.runtime.documents"
+DOCUMENT_INIT_NAMES = frozenset({"self"})
+"""Stored names beanie.Document.__init__(self, *args, **kwargs) cannot receive."""
 
 SCALARS: dict[ScalarKind, tuple[str, str]] = {
     ScalarKind.STRING: ("", "str"),
@@ -251,6 +254,12 @@ class _Renderer:
         indexed = _single_field_indexes(model)
         lines: list[str] = []
         for f in model.own_fields:
+            if f.name in DOCUMENT_INIT_NAMES:
+                raise FarmgenError(
+                    f"{f.location}: a Beanie document cannot store a field named '{f.name}' "
+                    f"(beanie.Document.__init__ takes it as a parameter); rename "
+                    f"{model.name}.{f.name}"
+                )
             decl = pydantic_field(f, schema, table, imports)
             if f.name in indexed:
                 decl.annotation = _indexed(decl.annotation, indexed[f.name], imports)

@@ -26,20 +26,27 @@ MIXIN_CLASSES: dict[str, str] = {
 }
 
 
+CONSTRUCTOR_NAMES = frozenset({"self", "cls"})
+"""Also taken: SQLAlchemy's constructor is ``__init__(self, **kwargs)``."""
+
+
 def attr_name(name: str) -> str:
     """The Python attribute for a stored field name.
 
     The alias rule of ``farmgen.ir.names`` (keywords and reserved attributes get a
     trailing ``_``), extended to names Python cannot spell as written: other
     characters become ``_``, a leading digit or underscore gets an ``f`` prefix
-    (pydantic treats ``_x`` as private), and names that Unicode normalisation would
-    change are normalised (Python does that to identifiers itself).
+    (pydantic treats ``_x`` as private), names that Unicode normalisation would
+    change are normalised (Python does that to identifiers itself), and ``self`` and
+    ``cls`` get a trailing ``_`` like keywords.
     """
     text = unicodedata.normalize("NFKC", name)
     if not text.isidentifier():
         text = re.sub(r"\W", "_", text)
     if text[:1].isdigit() or text.startswith("_"):
         text = "f" + (text if text.startswith("_") else "_" + text)
+    if text in CONSTRUCTOR_NAMES:
+        return f"{text}_"
     return python_attr(text)
 
 
