@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from farmgen.diagnostics import Location
 from farmgen.ir import names
 from farmgen.ir.model import Constraints, Field, OnDelete
 from farmgen.ir.types import (
@@ -22,6 +21,7 @@ from farmgen.ir.types import (
     ModelRef,
     Scalar,
     ScalarKind,
+    render_type,
 )
 from farmgen.resolve.context import Context, did_you_mean
 from farmgen.resolve.types import TypeScope, resolve_type
@@ -159,7 +159,7 @@ class FieldResolver:
             self.ctx.error(
                 key_node.location if key_node else node.location,
                 "constraint-type",
-                f"'{key}' does not apply to {label} of type {_spell(ftype)} (only to {kinds})",
+                f"'{key}' does not apply to {label} of type {render_type(ftype)} (only to {kinds})",
             )
         return ok
 
@@ -246,7 +246,7 @@ class FieldResolver:
                 self.ctx.error(
                     where,
                     "not-indexable",
-                    f"{label} of type {_spell(field.type)} cannot be indexed",
+                    f"{label} of type {render_type(field.type)} cannot be indexed",
                 )
             elif name == "unique" and isinstance(field.type, ListOf):
                 self.ctx.error(where, "unique-list", f"a list field cannot be unique ({label})")
@@ -263,12 +263,6 @@ def is_indexable(ftype: FieldType) -> bool:
     return not isinstance(ftype, DictOf | EmbeddedRef)
 
 
-def _spell(ftype: FieldType) -> str:
-    from farmgen.ir.types import render_type
-
-    return render_type(ftype)
-
-
 def _is_numeric(ftype: FieldType) -> bool:
     return isinstance(ftype, Scalar) and ftype.kind in NUMERIC
 
@@ -279,7 +273,3 @@ def _is_string(ftype: FieldType) -> bool:
 
 def _has_length(ftype: FieldType) -> bool:
     return _is_string(ftype) or isinstance(ftype, ListOf)
-
-
-def location_of(node: Node | None, fallback: Location) -> Location:
-    return node.location if node is not None else fallback

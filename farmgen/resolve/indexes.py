@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from farmgen.ir import names
 from farmgen.ir.model import Field, Index, IndexKey
+from farmgen.ir.types import render_type
 from farmgen.resolve.context import Context, did_you_mean
 from farmgen.resolve.fields import is_indexable
 from farmgen.resolve.paths import PathError, resolve_path
@@ -119,8 +120,6 @@ class IndexResolver:
             )
             return None
         if not is_indexable(field.type):
-            from farmgen.ir.types import render_type
-
             self.ctx.error(
                 node.location,
                 "not-indexable",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from farmgen.ir import names
 from farmgen.ir.model import MIXIN_NAMES, EnumType, EnumValue, Field, Index, IndexKey, Model
@@ -300,9 +300,3 @@ class ModelResolver:
             name = names.index_name(collection, (SEARCH_FIELD,), False)
             indexes.append(Index(name, (IndexKey(SEARCH_FIELD),), text=True, location=location))
         return indexes
-
-
-def with_default(field: Field, value: object) -> Field:
-    from farmgen.ir.model import Default
-
-    return replace(field, default=Default.of(value))
