@@ -271,11 +271,77 @@ def _table_args(value: cst.BaseExpression, read: ClassRead, ctx: Context) -> Non
             if info is not None:
                 read.indexes.append(info)
         elif name == "CheckConstraint" and args.positional:
-            text = _string(args.positional[0], ctx)
+            text = check_text(args.positional[0])
             if text:
                 read.checks.append((text, item))
+            else:
+                ctx.warn(item, f"{ctx.file.code(item)} cannot be mapped; skipped")
         else:
             ctx.warn(item, f"{name}(...) in __table_args__ cannot be mapped; skipped")
+
+
+_LENGTH_FUNCTIONS = frozenset({"char_length", "length", "character_length"})
+_OPERATORS = {cst.GreaterThanEqual: ">=", cst.LessThanEqual: "<="}
+
+
+def check_text(node: cst.BaseExpression) -> str | None:
+    """A check constraint as SQL text: a string, or an expression such as
+    ``column("x") >= 0``, ``Cls.x <= 5``, ``func.char_length(column("x")) >= 1``, ``and_(...)``.
+    """
+    try:
+        value = literal(node)
+    except NotLiteral:
+        value = None
+    if isinstance(value, str):
+        return value
+    if isinstance(node, cst.Call) and call_name(node) == "and_":
+        parts = [check_text(a) for a in call_args(node).positional]
+        return " AND ".join(p for p in parts if p) if all(parts) else None
+    if not isinstance(node, cst.Comparison) or len(node.comparisons) != 1:
+        return None
+    target = node.comparisons[0]
+    operator = _OPERATORS.get(type(target.operator))
+    column = _check_column(node.left)
+    try:
+        number = literal(target.comparator)
+    except NotLiteral:
+        return None
+    if operator is None or column is None or not isinstance(number, int | float):
+        return None
+    return f"{column} {operator} {number}"
+
+
+def _check_column(node: cst.BaseExpression) -> str | None:
+    name = call_name(node)
+    if isinstance(node, cst.Call) and name in _LENGTH_FUNCTIONS:
+        args = call_args(node).positional
+        inner = _check_column(args[0]) if args else None
+        return f"char_length({inner})" if inner else None
+    if isinstance(node, cst.Call) and name in ("column", "literal_column"):
+        args = call_args(node).positional
+        try:
+            text = literal(args[0]) if args else None
+        except NotLiteral:
+            return None
+        return text if isinstance(text, str) else None
+    target = dotted(node)
+    return target.rsplit(".", 1)[-1] if target else None
+
+
+def index_owner(node: cst.Call) -> str | None:
+    """The class a module-level ``Index("name", Cls.a, Cls.b.desc())`` is on."""
+    for arg in call_args(node).positional[1:]:
+        head = arg
+        if isinstance(arg, cst.Call) and isinstance(arg.func, cst.Attribute):
+            head = arg.func.value
+        name = dotted(head)
+        if name and "." in name:
+            return name.split(".")[-2]
+    return None
+
+
+def module_index(node: cst.Call, ctx: Context) -> IndexInfo | None:
+    return _sql_index(node, ctx, unique=False)
 
 
 def _sql_index(node: cst.Call, ctx: Context, unique: bool) -> IndexInfo | None:
@@ -304,9 +370,8 @@ def _sql_index_key(expr: cst.BaseExpression, ctx: Context) -> tuple[str, bool] |
         text = _string(expr, ctx)
         return (text, False) if text else None
     name = call_name(expr)
-    if isinstance(expr, cst.Call) and name in ("desc", "asc"):
-        args = call_args(expr).positional
-        inner = _sql_index_key(args[0], ctx) if args else None
+    if isinstance(expr, cst.Call) and name in ("desc", "asc") and call_args(expr).positional:
+        inner = _sql_index_key(call_args(expr).positional[0], ctx)
         return (inner[0], name == "desc") if inner else None
     if isinstance(expr, cst.Call) and name == "text":
         args = call_args(expr).positional

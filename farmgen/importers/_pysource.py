@@ -79,7 +79,8 @@ class PyClass:
 
 @dataclass
 class ModuleAssign:
-    """``name = <call>`` at module level (association tables, declarative bases)."""
+    """``name = <call>`` at module level (association tables, declarative bases), or a bare
+    call statement (``Index("ix", Post.a)``) with an empty name."""
 
     name: str
     value: cst.BaseExpression
@@ -120,6 +121,8 @@ def top_level(source: SourceFile) -> tuple[list[PyClass], list[ModuleAssign]]:
                 target, value = assignment(small)
                 if target is not None and value is not None:
                     assigns.append(ModuleAssign(target, value, source))
+                elif isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+                    assigns.append(ModuleAssign("", small.value, source))
     return classes, assigns
 
 

@@ -19,7 +19,15 @@ from typing import Any
 import libcst as cst
 
 from farmgen.diagnostics import Diagnostic, DiagnosticBag, SpecError
-from farmgen.importers._pybodies import ClassRead, enum_values, read_pydantic, read_table
+from farmgen.importers._pybodies import (
+    ClassRead,
+    IndexInfo,
+    enum_values,
+    index_owner,
+    module_index,
+    read_pydantic,
+    read_table,
+)
 from farmgen.importers._pyfields import Context, finish
 from farmgen.importers._pymodels import ModelBuilder
 from farmgen.importers._pysource import (
@@ -224,6 +232,8 @@ class _Importer:
         ctx = Context(kinds, members, self.report, cls.file)
         reader = read_table if self.kinds[name] == "table" else read_pydantic
         read = reader(cls, ctx)
+        if self.kinds[name] == "table":
+            read.indexes.extend(self._module_indexes(name, kinds, members))
         for base in reversed(cls.base_names):
             if base in self.classes and base not in MIXIN_CLASSES and base != name:
                 inherited = self._read(base, kinds, members)
@@ -235,6 +245,22 @@ class _Importer:
                 read.collection = read.collection or (
                     None if self.kinds.get(base) == "table" else inherited.collection)
         return read
+
+    def _module_indexes(
+        self, name: str, kinds: dict[str, str], members: dict[str, Any]
+    ) -> list[IndexInfo]:
+        found: list[IndexInfo] = []
+        for assign in self.assigns:
+            if call_name(assign.value) != "Index" or not isinstance(assign.value, cst.Call):
+                continue
+            if index_owner(assign.value) != name:
+                continue
+            ctx = Context(kinds, members, self.report, assign.file)
+            ctx.label = f"{name}.Index"
+            info = module_index(assign.value, ctx)
+            if info is not None:
+                found.append(info)
+        return found
 
     def _embedded(self, name: str, kinds: dict[str, str], members: dict[str, Any]) -> EmbeddedSpec:
         cls = self.classes[name]

@@ -62,9 +62,16 @@ def _declaration_differences(kind: str, name: str, left: Any, right: Any) -> lis
             if list(lmap) != list(rmap):
                 found.append(f"{kind} {name}: field order {list(lmap)} != {list(rmap)}")
             for field_name in lmap.keys() & rmap.keys():
-                left_field, right_field = lmap[field_name], rmap[field_name]
-                if left_field != right_field:
-                    found.append(f"{kind} {name}.{field_name}: {left_field} != {right_field}")
+                found.extend(_field_differences(f"{kind} {name}.{field_name}",
+                                                lmap[field_name], rmap[field_name]))
         elif lv != rv:
             found.append(f"{kind} {name}.{f.name}: {lv!r} != {rv!r}")
     return found
+
+
+def _field_differences(label: str, left: Any, right: Any) -> list[str]:
+    return [
+        f"{label}.{f.name}: {getattr(left, f.name)!r} != {getattr(right, f.name)!r}"
+        for f in dataclasses.fields(left)
+        if getattr(left, f.name) != getattr(right, f.name)
+    ]
