@@ -32,19 +32,41 @@ def migrate_group() -> None:
     "--empty", is_flag=True, help="Write a migration without operations, to edit by hand."
 )
 @click.option("--allow-destructive", is_flag=True, help="Write operations that can lose data.")
+@click.option(
+    "--from-models",
+    "from_models",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Diff these Python model files or packages (read, never run) instead of the spec.",
+)
 @click.pass_context
-def make_command(ctx: click.Context, name: str, empty: bool, allow_destructive: bool) -> None:
+def make_command(
+    ctx: click.Context,
+    name: str,
+    empty: bool,
+    allow_destructive: bool,
+    from_models: tuple[Path, ...],
+) -> None:
     """Diff the spec against the last migration's snapshot and write migrations/NNNN_NAME.json."""
-    project = load_project_from_context(ctx)
-    directory = Path(project.config.migrations_dir)
+    if from_models:
+        from farmgen.cli.common import load_config_from_context
+        from farmgen.importers.python_models import schema_from_models
+
+        config = load_config_from_context(ctx)
+        schema, warnings = schema_from_models(list(from_models))
+        echo_diagnostics(warnings)
+    else:
+        project = load_project_from_context(ctx)
+        config, schema = project.config, project.schema
+    directory = Path(config.migrations_dir)
     result = make_migration(
         directory,
         load_chain(directory),
-        project.schema,
+        schema,
         name,
         empty=empty,
         allow_destructive=allow_destructive,
-        lint_levels=project.config.lint,
+        lint_levels=config.lint,
     )
     echo_diagnostics(result.warnings)
     if result.migration is None:
@@ -54,7 +76,7 @@ def make_command(ctx: click.Context, name: str, empty: bool, allow_destructive: 
         marker = "  (destructive)" if op.destructive else ""
         click.echo(f"{op.describe()}{marker}")
     assert result.path is not None
-    click.echo(f"wrote {_relative(result.path, project.config.root)}")
+    click.echo(f"wrote {_relative(result.path, config.root)}")
 
 
 @migrate_group.command("list")
