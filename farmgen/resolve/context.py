@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -76,10 +77,11 @@ class Context:
 
     def number(self, node: Node, what: str) -> int | float | None:
         value = node.value if isinstance(node, ScalarNode) else None
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
             return value
+        found = str(value) if isinstance(value, float) else describe(node)
         self.error(
-            node.location, "expected-number", f"{what} must be a number, found {describe(node)}"
+            node.location, "expected-number", f"{what} must be a finite number, found {found}"
         )
         return None
 

@@ -26,27 +26,57 @@ _RAW_TAGS = frozenset({_TAG + "timestamp"})
 _MERGE_TAG = _TAG + "merge"
 
 
+MAX_NODES = 1_000_000
+"""Aliases can make a small file expand exponentially; stop well before memory runs out."""
+
+
+class _TooLarge(Exception):
+    pass
+
+
 class _Converter:
     def __init__(self, path: str, loader: Any) -> None:
         self.path = path
         self.loader = loader
         self.diagnostics: list[Diagnostic] = []
+        self.active: set[int] = set()
+        self.count = 0
 
     def loc(self, node: yaml.Node) -> Location:
         mark = node.start_mark
         return Location(self.path, mark.line + 1, mark.column + 1)
 
     def convert(self, node: yaml.Node) -> Node:
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node)
-        if isinstance(node, yaml.SequenceNode):
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooLarge
+        if id(node) in self.active:
+            self.diagnostics.append(
+                Diagnostic(
+                    self.loc(node), "yaml-alias", "a YAML alias refers to a node containing it"
+                )
+            )
+            return ScalarNode(None, self.loc(node))
+        if isinstance(node, yaml.ScalarNode):
+            raw = str(node.value) if not getattr(node, "style", None) else None
+            return ScalarNode(self.scalar(node), self.loc(node), raw)
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node)
             return SeqNode(tuple(self.convert(item) for item in node.value), self.loc(node))
-        raw = str(node.value) if not getattr(node, "style", None) else None
-        return ScalarNode(self.scalar(node), self.loc(node), raw)
+        finally:
+            self.active.discard(id(node))
 
     def scalar(self, node: yaml.Node) -> ScalarValue:
         if node.tag in _CONSTRUCTED_TAGS:
-            value: ScalarValue = self.loader.construct_object(node)
+            try:
+                value: ScalarValue = self.loader.construct_object(node)
+            except (ValueError, KeyError, TypeError, yaml.YAMLError):
+                tag = node.tag.removeprefix(_TAG)
+                message = f"'{node.value}' is not a valid !!{tag} value"
+                self.diagnostics.append(Diagnostic(self.loc(node), "yaml-value", message))
+                return str(node.value)
             return value
         if node.tag in _RAW_TAGS:
             return str(node.value)
@@ -116,5 +146,8 @@ def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
         return None, [_parse_error(path, exc)]
     except RecursionError:
         return None, [Diagnostic(Location(path), "yaml-depth", "the document is nested too deeply")]
+    except _TooLarge:
+        message = f"the document expands to more than {MAX_NODES} values (through aliases)"
+        return None, [Diagnostic(Location(path), "yaml-size", message)]
     finally:
         loader.dispose()

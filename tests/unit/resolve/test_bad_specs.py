@@ -835,6 +835,27 @@ CASES = [
             "a field of Post"
         ],
     ),
+    BadSpec(
+        "non-finite-bound",
+        {"a.yaml": "models:\n  A:\n    fields:\n      n: {type: float, max: .nan}\n"},
+        ["a.yaml:4:29: 'max' of A.n must be a finite number, found nan"],
+    ),
+    BadSpec(
+        "yaml-bad-tagged-value",
+        {"a.yaml": "models:\n  A:\n    fields:\n      n: {type: int, default: !!int ten}\n"},
+        [
+            "a.yaml:4:31: 'ten' is not a valid !!int value",
+            "a.yaml:4:31: default for A.n must be an integer, found 'ten'",
+        ],
+    ),
+    BadSpec(
+        "yaml-recursive-alias",
+        {"a.yaml": "models:\n  A:\n    fields: &f\n      n: *f\n"},
+        [
+            "a.yaml:3:13: a YAML alias refers to a node containing it",
+            "a.yaml:3:13: field A.n must be a type string or a mapping, found null",
+        ],
+    ),
 ]
 
 
