@@ -134,7 +134,8 @@ class DatabaseMonitor:
         self.metrics_history: deque[PerformanceSnapshot] = deque(maxlen=10_000)
         self.started_at = time.time()
         self._window = _Window()
-        self._total = _Window()
+        self._closed = _Window()
+        """Counters of the intervals already closed by snapshots (for the totals)."""
         self._statements: dict[str, tuple[str, str]] = {}
         self._task: asyncio.Task[None] | None = None
         self._stop: asyncio.Event | None = None
@@ -151,17 +152,17 @@ class DatabaseMonitor:
     def record_query(self, metrics: QueryMetrics) -> None:
         """Record one query; slow ones are kept apart and logged."""
         duration = metrics.execution_time
-        for window in (self._window, self._total):
-            window.count += 1
-            window.total_time += duration
-            window.max_time = max(window.max_time, duration)
-            window.types[metrics.query_type] += 1
-            if metrics.error is not None:
-                window.errors += 1
+        window = self._window
+        window.count += 1
+        window.total_time += duration
+        if duration > window.max_time:  # noqa: PLR1730 - cheaper than max() on the hot path
+            window.max_time = duration
+        window.types[metrics.query_type] += 1
+        if metrics.error is not None:
+            window.errors += 1
         self.query_metrics.append(metrics)
         if duration >= self.slow_query_threshold:
-            self._window.slow += 1
-            self._total.slow += 1
+            window.slow += 1
             self.slow_queries.append(metrics)
             logger.warning(
                 "slow query: %s on %s took %.3f s",
@@ -273,6 +274,9 @@ class DatabaseMonitor:
     def take_snapshot(self, health: dict[str, Any] | None = None) -> PerformanceSnapshot:
         """Close the current interval: its counters become a snapshot kept for the retention."""
         window, self._window = self._window, _Window()
+        self._closed.count += window.count
+        self._closed.slow += window.slow
+        self._closed.errors += window.errors
         health = health or {}
         current = health.get("connections", {}).get("current")
         snapshot = PerformanceSnapshot(
@@ -356,9 +360,9 @@ class DatabaseMonitor:
                 m.to_dict() for m in sorted(self.slow_queries, key=lambda m: -m.execution_time)[:5]
             ],
             "since_start": {
-                "queries": self._total.count,
-                "slow_queries": self._total.slow,
-                "errors": self._total.errors,
+                "queries": self._closed.count + self._window.count,
+                "slow_queries": self._closed.slow + self._window.slow,
+                "errors": self._closed.errors + self._window.errors,
             },
             "last_updated": recent[-1].timestamp.isoformat() if recent else None,
         }
