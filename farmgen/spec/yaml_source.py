@@ -72,7 +72,7 @@ class _Converter:
         if node.tag in _CONSTRUCTED_TAGS:
             try:
                 value: ScalarValue = self.loader.construct_object(node)
-            except (ValueError, KeyError, TypeError, yaml.YAMLError):
+            except (ValueError, KeyError, TypeError, IndexError, yaml.YAMLError):
                 tag = node.tag.removeprefix(_TAG)
                 message = f"'{node.value}' is not a valid !!{tag} value"
                 self.diagnostics.append(Diagnostic(self.loc(node), "yaml-value", message))

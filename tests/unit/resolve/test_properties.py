@@ -226,3 +226,17 @@ def test_model_shaped_junk_only_gives_diagnostics(models: Any, box_fields: Any) 
         "models": models,
     }
     _only_spec_errors([document_from_data(data, "junk.yaml")])
+
+
+YAML_TOKENS = [
+    "!!int ", "!!float ", "!!bool ", "!!str ", "!!null ", "!!binary ", "!!timestamp ", "!custom ",
+    "&a ", "*a", "&b ", "*b", "<<: ", "? ", "- ", "[", "]", "{", "}", ", ", ": ", "\n", "  ",
+    "models", "fields", "type", "User", "x", "1", "-2.5", ".nan", ".inf", "yes", "~", '"q"', "'s'",
+    "#c", "---\n", "|\n  t\n", "\t",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(YAML_TOKENS), max_size=40).map("".join))
+def test_yaml_shaped_junk_only_gives_diagnostics(text: str) -> None:
+    _only_spec_errors([parse_text(text, "junk.yaml", ".yaml")])
