@@ -41,7 +41,7 @@ def _project(
 
 
 def _db_type(url: str) -> str:
-    return url.split("+")[0]
+    return url.split("+", maxsplit=1)[0]
 
 
 def _run(config: Path, *args: str) -> Result:
