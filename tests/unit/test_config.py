@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (expected messages stay on one line, as farmgen prints them)
 """farmgen.toml / [tool.farmgen]: discovery, values, and errors with positions."""
 
 from __future__ import annotations

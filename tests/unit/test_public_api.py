@@ -25,7 +25,10 @@ def test_unknown_attributes_raise() -> None:
 
 
 def test_importing_farmgen_is_cheap() -> None:
-    probe = "import sys, farmgen; print(sorted(m for m in ('yaml', 'pydantic', 'jinja2') if m in sys.modules))"
+    probe = (
+        "import sys, farmgen; "
+        "print(sorted(m for m in ('yaml', 'pydantic', 'jinja2') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

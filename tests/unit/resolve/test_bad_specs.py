@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (each expected message stays on one line, as farmgen prints it)
 """Bad specs: each gives exactly these errors, with these positions, and nothing else.
 
 The expected text is what ``farmgen validate`` prints (``PATH:LINE:COL: message (hint)``).

@@ -1,4 +1,4 @@
-"""Property tests: random valid specs load into the IR they describe; junk only gives diagnostics."""
+"""Property tests: random valid specs load into the IR they describe; junk gives diagnostics."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ class Expected:
 
 @st.composite
 def field_type(draw: st.DrawFn, enums: dict[str, list[str]], embedded: list[str],
-               models: list[str], in_model: bool) -> tuple[str, Any]:  # fmt: skip
+               models: list[str], *, in_model: bool) -> tuple[str, Any]:  # fmt: skip
     """A type expression and a default that fits it (or ``...`` for none)."""
     choices = ["scalar", "list", "dict"]
     choices += ["enum"] * bool(enums) + ["embedded"] * bool(embedded)
@@ -85,11 +85,12 @@ def field_type(draw: st.DrawFn, enums: dict[str, list[str]], embedded: list[str]
 
 @st.composite
 def fields_of(draw: st.DrawFn, owner: str, expected: Expected, enums: dict[str, list[str]],
-              embedded: list[str], models: list[str], in_model: bool) -> dict[str, Any]:  # fmt: skip
+              embedded: list[str], *, models: list[str], in_model: bool
+              ) -> dict[str, Any]:  # fmt: skip
     fields: dict[str, Any] = {}
     for j in range(draw(st.integers(0 if in_model else 1, 5))):
         name = f"f{j}_{draw(SUFFIX)}"
-        text, default = draw(field_type(enums, embedded, models, in_model))
+        text, default = draw(field_type(enums, embedded, models, in_model=in_model))
         expected.types[(owner, name)] = text
         if default is ... and not draw(st.booleans()):
             fields[name] = text
@@ -114,13 +115,15 @@ def valid_specs(draw: st.DrawFn) -> Expected:
     embedded: dict[str, Any] = {}
     for i in range(draw(st.integers(0, 3))):
         name = f"Emb{i}{draw(SUFFIX)}"
-        fields = draw(fields_of(name, expected, enums, embedded_names, [], in_model=False))
+        fields = draw(fields_of(name, expected, enums, embedded_names, models=[], in_model=False))
         embedded[name] = {"fields": fields}
         embedded_names.append(name)
     model_names = [f"Model{i}{draw(SUFFIX)}" for i in range(draw(st.integers(1, 4)))]
     models: dict[str, Any] = {}
     for name in model_names:
-        fields = draw(fields_of(name, expected, enums, embedded_names, model_names, in_model=True))
+        fields = draw(
+            fields_of(name, expected, enums, embedded_names, models=model_names, in_model=True)
+        )
         mixins = draw(st.lists(st.sampled_from(MIXIN_NAMES), unique=True))
         model: dict[str, Any] = {"fields": fields, "mixins": mixins}
         if "searchable" in mixins and fields:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from farmgen.diagnostics import Location
 from farmgen.spec import (
@@ -15,8 +18,8 @@ from farmgen.spec import (
     load_document,
     parse_text,
     to_plain,
+    yaml_source,
 )
-from farmgen.spec import yaml_source
 
 
 def _map(node: object) -> MapNode:
@@ -85,7 +88,10 @@ def test_yaml_multiple_documents_are_an_error() -> None:
 
 
 def test_json_positions_of_values_and_keys() -> None:
-    text = '{\n  "models": {\n    "User": {"fields": {"a": "int", "b": [1, 2.5, true, null]}}\n  }\n}\n'
+    text = (
+        '{\n  "models": {\n    "User": {"fields": {"a": "int", "b": [1, 2.5, true, null]}}\n'
+        "  }\n}\n"
+    )
     doc = parse_text(text, "a.json", ".json")
     assert doc.diagnostics == ()
     fields = _map(_map(_map(_map(doc.root).get("models")).get("User")).get("fields"))
@@ -106,9 +112,7 @@ def test_json_unicode_escapes_and_nesting() -> None:
 
 def test_json_syntax_error_has_the_parser_position() -> None:
     doc = parse_text('{"a": 1,\n "b": }', "a.json", ".json")
-    assert [d.render() for d in doc.diagnostics] == [
-        "a.json:2:7: invalid JSON: Expecting value"
-    ]
+    assert [d.render() for d in doc.diagnostics] == ["a.json:2:7: invalid JSON: Expecting value"]
 
 
 def test_json_rejects_nan() -> None:
@@ -155,3 +159,24 @@ def test_document_from_data_keeps_the_path_and_rejects_odd_values() -> None:
     assert bad.root is None and "cannot appear in a spec" in bad.diagnostics[0].message
     nan = document_from_data({"a": float("nan")}, "x.json")
     assert nan.root is None and "finite" in nan.diagnostics[0].message
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+    max_leaves=20,
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(JSON_VALUES, st.sampled_from([None, 0, 2]), st.booleans())
+def test_json_round_trip(value: object, indent: int | None, ascii_only: bool) -> None:
+    text = json.dumps(value, indent=indent, ensure_ascii=ascii_only)
+    doc = parse_text(text, "v.json", ".json")
+    if not text.strip():
+        return
+    assert doc.root is not None
+    assert to_plain(doc.root) == json.loads(text)
+    assert doc.root.location.line == 1 and doc.root.location.col == 1
