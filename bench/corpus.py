@@ -135,14 +135,18 @@ def edited_spec_file(corpus: Corpus, edited: bool) -> tuple[str, str]:
     return target.source, dump_yaml(spec_documents(corpus)[target.source])
 
 
+def _write_if_changed(path: Path, text: str) -> None:
+    if path.exists() and path.read_text() == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
 def write_project(corpus: Corpus, root: Path) -> None:
-    """Write farmgen.toml and the spec files under ``root`` (created if needed)."""
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "farmgen.toml").write_text(FARMGEN_TOML.format(n=corpus.n, seed=corpus.seed))
+    """Write farmgen.toml and the spec files under ``root``; unchanged files keep mtimes."""
+    _write_if_changed(root / "farmgen.toml", FARMGEN_TOML.format(n=corpus.n, seed=corpus.seed))
     for rel, doc in spec_documents(corpus).items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dump_yaml(doc))
+        _write_if_changed(root / rel, dump_yaml(doc))
 
 
 # -- JSON Schema ----------------------------------------------------------------------
@@ -227,8 +231,7 @@ def json_schema(corpus: Corpus) -> dict[str, Any]:
 
 
 def write_json_schema(corpus: Corpus, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(json_schema(corpus), indent=2, ensure_ascii=False) + "\n")
+    _write_if_changed(path, json.dumps(json_schema(corpus), indent=2, ensure_ascii=False) + "\n")
 
 
 # -- command line ---------------------------------------------------------------------

@@ -4,7 +4,8 @@
     .venv/bin/python bench/hotspots.py generate --cold      # outputs and caches removed first
     .venv/bin/python bench/hotspots.py check --n 200 --top 40 --sort cumulative
 
-The corpus project is written (once) under ``bench/.corpus/nN-sSEED/project``;
+The corpus project is kept under ``bench/.corpus/nN-sSEED/project`` (spec files are
+rewritten only when the generator's output changed);
 ``--cold`` removes its generated output and ``.farmgen-cache`` first. The command
 runs in this process (``farmgen.cli.main``), so imports are part of the profile.
 """
@@ -30,8 +31,7 @@ from bench import corpus as corpus_mod
 def prepare(n: int, seed: int, cold: bool) -> Path:
     root = corpus_mod.default_dir(n, seed)
     project = root / "project"
-    if not (project / "farmgen.toml").exists():
-        corpus_mod.write_corpus(n, seed, root)
+    corpus_mod.write_corpus(n, seed, root)
     if cold:
         for name in ("generated", ".farmgen-cache"):
             shutil.rmtree(project / name, ignore_errors=True)

@@ -82,6 +82,11 @@ def test_monitor_output_in_json_or_plain_text() -> None:
     text = "SQLite: 10000 queries, overhead 2.5%\npostgres overhead: 7.25 %\nother line"
     assert parse_monitor_output(text) == {"sqlite": 2.5, "postgresql": 7.25}
     assert parse_monitor_output("nothing here") == {}
+    table = ("database     queries      without         with  overhead\n"
+             "sqlite         10000      85.3 us      87.1 us      2.1%\n"
+             "postgresql     10000     210.0 us     215.5 us     12.6%\n"
+             "limit: 10% (exceeded)\n")
+    assert parse_monitor_output(table) == {"sqlite": 2.1, "postgresql": 12.6}
 
 
 def test_monitor_rows_are_percentages() -> None:
