@@ -13,7 +13,7 @@ from farmgen.config import Config, SpecSource, load_config
 from farmgen.diagnostics import ConfigError, Diagnostic, Severity, SpecError
 from farmgen.ir.model import Schema
 from farmgen.spec.nodes import RawDocument
-from farmgen.spec.source import SPEC_SUFFIXES, document_from_data, load_document
+from farmgen.spec.source import SPEC_SUFFIXES, document_from_data, load_document, paused_gc
 
 __all__ = ["Project", "SpecFile", "find_spec_files", "load_project", "load_project_from_config"]
 
@@ -112,8 +112,9 @@ def load_project_from_config(config: Config) -> Project:
     from farmgen.resolve import resolve_with_diagnostics
 
     files = find_spec_files(config)
-    documents, extra = load_documents(config, files)
-    schema, diagnostics = resolve_with_diagnostics(documents)
+    with paused_gc():
+        documents, extra = load_documents(config, files)
+        schema, diagnostics = resolve_with_diagnostics(documents)
     if schema is None or any(d.severity is Severity.ERROR for d in extra):
         raise SpecError(sorted(dict.fromkeys([*extra, *diagnostics]), key=Diagnostic.sort_key))
     warnings = tuple(sorted(dict.fromkeys([*extra, *diagnostics]), key=Diagnostic.sort_key))

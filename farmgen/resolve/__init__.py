@@ -39,9 +39,31 @@ from farmgen.resolve.models import (
 )
 from farmgen.resolve.types import TypeScope
 from farmgen.spec.nodes import RawDocument
-from farmgen.spec.source import load_document
+from farmgen.spec.source import load_document, paused_gc
 
-__all__ = ["load_schema", "resolve_documents"]
+__all__ = ["load_schema", "resolve_documents", "resolve_with_diagnostics"]
+
+_NULL = Default.of(None)
+_EMPTY_LIST = Default.of([])
+_EMPTY_DICT = Default.of({})
+
+
+_SCALAR_DEFAULTS: dict[tuple[str, str], Default] = {}
+
+
+def _default(value: object) -> Default:
+    """``Default.of``, memoised for scalars (specs repeat ``0``, ``false``, ``[]``...)."""
+    if value is None or isinstance(value, str | int | float | bool):
+        key = (type(value).__name__, repr(value))
+        found = _SCALAR_DEFAULTS.get(key)
+        if found is None:
+            found = Default.of(value)
+            if len(_SCALAR_DEFAULTS) < 4096:
+                _SCALAR_DEFAULTS[key] = found
+        return found
+    if isinstance(value, list | dict) and not value:
+        return _EMPTY_LIST if isinstance(value, list) else _EMPTY_DICT
+    return Default.of(value)
 
 
 def _of_kind(declared: Iterable[Declared], kind: str) -> list[Declared]:
@@ -53,7 +75,7 @@ def _finish_field(
 ) -> Field:
     field = pending.field
     if pending.default_node is None:
-        return replace(field, default=Default.of(None)) if field.optional else field
+        return replace(field, default=_NULL) if field.optional else field
     label = f"{owner}.{field.name}"
     try:
         value = checker.value(pending.default_node, field.type, field.optional, label)
@@ -61,7 +83,7 @@ def _finish_field(
     except DefaultError as exc:
         ctx.error(exc.node.location, "bad-default", exc.message, exc.hint)
         return field
-    return replace(field, default=Default.of(value))
+    return replace(field, default=_default(value))
 
 
 def _default_scope(enums: Sequence[EnumType], embedded: Sequence[PendingEmbedded]) -> DefaultScope:
@@ -153,4 +175,5 @@ def resolve_with_diagnostics(
 
 def load_schema(files: Iterable[Path], root: Path | None = None) -> Schema:
     """Parse and resolve spec files (paths shown relative to ``root``); raises SpecError."""
-    return resolve_documents([load_document(Path(f), root) for f in files])
+    with paused_gc():
+        return resolve_documents([load_document(Path(f), root) for f in files])

@@ -7,7 +7,7 @@ type and enum is known; a field leaves here as a :class:`PendingField`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from farmgen.ir import names
 from farmgen.ir.model import Constraints, Field, OnDelete
@@ -91,15 +91,12 @@ class FieldResolver:
     def base_field(
         self, key: KeyNode, ftype: FieldType, optional: bool, constraints: Constraints
     ) -> Field:
-        on_delete = None
-        if isinstance(ftype, ModelRef):
-            on_delete = OnDelete.SET_NULL if optional else OnDelete.RESTRICT
         return Field(
             name=key.text,
             type=ftype,
             optional=optional,
             constraints=constraints,
-            on_delete=on_delete,
+            on_delete=default_on_delete(ftype, optional),
             location=key.location,
         )
 
@@ -123,9 +120,16 @@ class FieldResolver:
         if resolved is None:
             return None
         ftype, optional = resolved
-        constraints = self.constraints(label, node, ftype)
-        field = self.base_field(key, ftype, optional, constraints)
-        field = self.flags(label, node, field)
+        field = Field(
+            name=key.text,
+            type=ftype,
+            optional=optional,
+            constraints=self.constraints(label, node, ftype),
+            on_delete=self.on_delete(label, node, ftype, optional),
+            location=key.location,
+            **self.flags(label, node),  # type: ignore[arg-type]
+        )
+        self.check_indexable(label, node, field)
         return PendingField(field, node.get("default"))
 
     def constraints(self, label: str, node: MapNode, ftype: FieldType) -> Constraints:
@@ -185,7 +189,7 @@ class FieldResolver:
                     f"{low} {lo} is greater than {high} {hi} for {label}",
                 )
 
-    def flags(self, label: str, node: MapNode, field: Field) -> Field:
+    def flags(self, label: str, node: MapNode) -> dict[str, object]:
         flags: dict[str, object] = {}
         for name in ("unique", "index", "private"):
             sub = node.value(name)
@@ -195,22 +199,22 @@ class FieldResolver:
             sub = node.value(name)
             if sub is not None:
                 flags[name] = self.ctx.string(sub, f"'{name}' of {label}")
-        on_delete = self.on_delete(label, node, field)
-        updated = replace(field, **flags, on_delete=on_delete)  # type: ignore[arg-type]
-        self.check_indexable(label, node, updated)
-        return updated
+        return flags
 
-    def on_delete(self, label: str, node: MapNode, field: Field) -> OnDelete | None:
+    def on_delete(
+        self, label: str, node: MapNode, ftype: FieldType, optional: bool
+    ) -> OnDelete | None:
+        default = default_on_delete(ftype, optional)
         sub = node.value("on_delete")
         if sub is None:
-            return field.on_delete
-        if not isinstance(field.type, ModelRef):
+            return default
+        if not isinstance(ftype, ModelRef):
             self.ctx.error(
                 sub.location,
                 "on-delete-type",
                 f"'on_delete' applies only to ref[...] fields ({label})",
             )
-            return field.on_delete
+            return default
         text = self.ctx.string(sub, f"'on_delete' of {label}")
         if text not in ON_DELETE_VALUES:
             if text is not None:
@@ -220,13 +224,13 @@ class FieldResolver:
                     f"unknown on_delete '{text}' for {label}",
                     did_you_mean(text, ON_DELETE_VALUES),
                 )
-            return field.on_delete
+            return default
         value = OnDelete(text)
-        if value is OnDelete.SET_NULL and not field.optional:
+        if value is OnDelete.SET_NULL and not optional:
             self.ctx.error(
                 sub.location,
                 "set-null-required",
-                f"on_delete set_null needs an optional ref: make {label} 'ref[{field.type.name}]?'",
+                f"on_delete set_null needs an optional ref: make {label} 'ref[{ftype.name}]?'",
             )
         return value
 
@@ -250,6 +254,13 @@ class FieldResolver:
                 )
             elif name == "unique" and isinstance(field.type, ListOf):
                 self.ctx.error(where, "unique-list", f"a list field cannot be unique ({label})")
+
+
+def default_on_delete(ftype: FieldType, optional: bool) -> OnDelete | None:
+    """``restrict`` for a required ``ref[M]``, ``set_null`` for an optional one."""
+    if isinstance(ftype, ModelRef):
+        return OnDelete.SET_NULL if optional else OnDelete.RESTRICT
+    return None
 
 
 def is_indexable(ftype: FieldType) -> bool:

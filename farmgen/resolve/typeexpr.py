@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TOKEN = re.compile(r"\s*(?:(?P<name>[^\W\d]\w*)|(?P<punct>[\[\],?])|(?P<bad>\S))", re.UNICODE)
 
@@ -148,6 +149,10 @@ class _Parser:
         return ParsedType(expr, optional)
 
 
+@lru_cache(maxsize=4096)
 def parse_type(text: str) -> ParsedType:
-    """Parse a type expression; raises :class:`TypeSyntaxError` with an offset."""
+    """Parse a type expression; raises :class:`TypeSyntaxError` with an offset.
+
+    Results are cached: specs repeat the same few type expressions many times.
+    """
     return _Parser(text).parse()

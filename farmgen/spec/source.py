@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from farmgen.diagnostics import Diagnostic, Location
@@ -72,6 +74,22 @@ def load_document(path: Path, root: Path | None = None) -> RawDocument:
         message = f"cannot read the file: {exc.strerror or exc}"
         return RawDocument(display, None, (Diagnostic(Location(display), "io", message),))
     return parse_text(text, display, path.suffix.lower())
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a spec tree is built.
+
+    Loading allocates many small objects and no reference cycles; without the pause,
+    collections of the growing heap take about half of a large project's load time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class DataError(ValueError):

@@ -24,6 +24,7 @@ _TAG = "tag:yaml.org,2002:"
 _CONSTRUCTED_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null"))
 _RAW_TAGS = frozenset({_TAG + "timestamp"})
 _MERGE_TAG = _TAG + "merge"
+_STR_TAG = _TAG + "str"
 
 
 MAX_NODES = 1_000_000
@@ -69,6 +70,8 @@ class _Converter:
             self.active.discard(id(node))
 
     def scalar(self, node: yaml.Node) -> ScalarValue:
+        if node.tag == _STR_TAG:
+            return str(node.value)
         if node.tag in _CONSTRUCTED_TAGS:
             try:
                 value: ScalarValue = self.loader.construct_object(node)
