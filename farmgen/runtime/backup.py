@@ -11,7 +11,9 @@ Values JSON cannot carry exactly are written with an explicit type tag,
 ``subtype``), ``float`` (nan and infinities) and ``object`` (a mapping that itself has
 a ``$type`` key). Anything else is refused rather than written approximately.
 SQL tables are written in foreign-key order and restored in one transaction.
-Backups hold data only: tables, collections and indexes come from migrations.
+Backups hold data only: tables, collections, indexes and the migration history
+(``schema_migrations*``) come from migrations, so a backup restores into a database
+migrated to the same point.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from farmgen.runtime.errors import BackupError
 from farmgen.runtime.providers.base import DatabaseProvider
 
 FORMAT_VERSION = 1
+HISTORY_PREFIX = "schema_migrations"
 BATCH_SIZE = 500
 
 
@@ -179,16 +182,21 @@ async def backup(provider: DatabaseProvider, out: Path) -> BackupSummary:
     return summary
 
 
+def is_history(name: str) -> bool:
+    """The migration applier's own tables and collections (history, progress, locks)."""
+    return name == HISTORY_PREFIX or name.startswith(HISTORY_PREFIX + "_")
+
+
 async def _ordered_collections(provider: Any) -> list[str]:
-    """Collections in restore order: SQL tables referenced before the tables referencing them."""
+    """Data collections in restore order: SQL tables referenced before those referencing them."""
     if provider.kind != "sql":
-        return list(await provider.list_collections())
+        return [n for n in await provider.list_collections() if not is_history(n)]
     from sqlalchemy import MetaData
 
     metadata = MetaData()
     async with provider._engine().connect() as conn:
         await conn.run_sync(metadata.reflect)
-    return [table.name for table in metadata.sorted_tables]
+    return [table.name for table in metadata.sorted_tables if not is_history(table.name)]
 
 
 async def _sql_records(provider: Any) -> AsyncIterator[tuple[str, dict[str, Any]]]:
@@ -198,6 +206,8 @@ async def _sql_records(provider: Any) -> AsyncIterator[tuple[str, dict[str, Any]
     async with provider._engine().connect() as conn:
         await conn.run_sync(metadata.reflect)
         for table in metadata.sorted_tables:
+            if is_history(table.name):
+                continue
             order = list(table.primary_key.columns) or list(table.columns)
             result = await conn.stream(select(table).order_by(*order))
             async for row in result:
@@ -205,7 +215,7 @@ async def _sql_records(provider: Any) -> AsyncIterator[tuple[str, dict[str, Any]
 
 
 async def _mongo_records(provider: Any) -> AsyncIterator[tuple[str, dict[str, Any]]]:
-    for name in await provider.list_collections():
+    for name in await _ordered_collections(provider):
         async for document in provider.database[name].find({}, sort=[("_id", 1)]):
             yield name, document
 

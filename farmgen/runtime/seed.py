@@ -246,6 +246,23 @@ def _required(column: Any) -> bool:
     )
 
 
+def _same(columns: Mapping[str, Any], dialect: Any, attr: str, stored: Any, given: Any) -> bool:
+    """Whether the stored value already equals the seed's, compared as the database
+    would store them (an embedded model and the dict it came from are the same)."""
+    from sqlalchemy import TypeDecorator
+
+    if stored == given:
+        return True
+    column_type = columns[attr].type
+    if not isinstance(column_type, TypeDecorator):
+        return False
+    try:
+        bind = column_type.process_bind_param
+        return bool(bind(stored, dialect) == bind(given, dialect))
+    except (ValueError, TypeError):
+        return False
+
+
 def _check_column(column: Any, value: Any) -> Any:
     """The value coerced to the column's type; raises ValueError with the reason."""
     if value is None:
@@ -276,6 +293,7 @@ def _validate_rows(block: SeedBlock, model: type[Any]) -> list[dict[str, Any]]:
         if k not in columns
     ]
     rows: list[dict[str, Any]] = []
+    version_column = model.__mapper__.version_id_col  # set by SQLAlchemy on every flush
     for index, record in enumerate(block.records, start=1):
         where = f"{block.source} ({block.model}) record {index}"
         row: dict[str, Any] = {}
@@ -283,7 +301,7 @@ def _validate_rows(block: SeedBlock, model: type[Any]) -> list[dict[str, Any]]:
             errors.append(f"{where}: unknown field {name!r}")
         for name, (attribute, column) in columns.items():
             if name not in record:
-                if _required(column):
+                if _required(column) and column is not version_column:
                     errors.append(f"{where}: {name}: field required")
                 continue
             try:
@@ -303,10 +321,12 @@ async def _apply_sql_seeds(
 
     validated = [(block, model, _validate_rows(block, model)) for block, model in resolved]
     summary = SeedSummary()
+    dialect = provider.native.dialect
     async with provider.transaction() as tx:
         for block, model, rows in validated:
-            columns = _columns(model)
-            key_attrs = [columns[k][0] for k in block.key]
+            columns = {attr: column for attr, column in _columns(model).values()}
+            by_name = _columns(model)
+            key_attrs = [by_name[k][0] for k in block.key]
             result = summary.result(model.__name__)
             for row in rows:
                 where = [getattr(model, attr) == row[attr] for attr in key_attrs]
@@ -315,7 +335,10 @@ async def _apply_sql_seeds(
                     tx.session.add(model(**row))
                     await tx.session.flush()
                     result.inserted += 1
-                elif all(getattr(existing, attr) == value for attr, value in row.items()):
+                elif all(
+                    _same(columns, dialect, attr, getattr(existing, attr), value)
+                    for attr, value in row.items()
+                ):
                     result.unchanged += 1
                 else:
                     for attr, value in row.items():

@@ -7,6 +7,7 @@ UUIDs, bytes, JSON and nullable strings.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import uuid
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -14,6 +15,7 @@ from typing import Any, ClassVar
 from beanie import DecimalAnnotation, Document, Indexed
 from pydantic import Field
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, LargeBinary, Numeric, String, Uuid
+from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -48,6 +50,23 @@ class Entry(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"))
     amount: Mapped[Decimal] = mapped_column(Numeric(12, 4))
+
+
+class Level(enum.StrEnum):
+    """Declared in an order that is not alphabetical."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    level: Mapped[Level] = mapped_column(
+        SAEnum(Level, name="ticket_level", values_callable=lambda e: [m.value for m in e])
+    )
 
 
 SQL_MODELS = [Item, Account, Entry]

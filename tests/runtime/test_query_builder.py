@@ -10,7 +10,7 @@ from farmgen.runtime.config import DatabaseConfig
 from farmgen.runtime.providers import create_provider
 from farmgen.runtime.providers.base import DatabaseProvider, parse_conditions
 from tests.runtime.conftest import sql_config
-from tests.runtime.models import Gadget, Item
+from tests.runtime.models import Gadget, Item, Level, Ticket
 
 ROWS: list[tuple[str | None, int]] = [
     ("b", 5),
@@ -190,5 +190,23 @@ async def test_unknown_column_and_null_range_are_refused(sqlite_url: str) -> Non
             await provider.query(Item).find(n={"$gt": None}).to_list()
         with pytest.raises(ValueError, match="direction"):
             provider.query(Item).sort("n", 2)
+    finally:
+        await provider.disconnect()
+
+
+async def test_enums_sort_and_compare_by_their_string_value(sql_url: str) -> None:
+    provider = create_provider(sql_config(sql_url))
+    provider.register_model(Ticket)
+    await provider.connect()
+    try:
+        await provider.create_tables()  # type: ignore[attr-defined]
+        async with provider.transaction() as tx:
+            for level in (Level.MEDIUM, Level.LOW, Level.HIGH, Level.LOW):
+                tx.add(Ticket(level=level))  # type: ignore[attr-defined]
+        rows = await provider.query(Ticket).sort("level").to_list()
+        assert [r.level for r in rows] == ["high", "low", "low", "medium"]
+        above = await provider.query(Ticket).find(level={"$gt": "low"}).to_list()
+        assert [r.level for r in above] == [Level.MEDIUM]
+        assert await provider.query(Ticket).find(level=Level.LOW).count() == 2
     finally:
         await provider.disconnect()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Enum, Select, String, TypeDecorator, func, or_, select
+from sqlalchemy import ColumnElement, Enum, Select, String, TypeDecorator, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from farmgen.runtime.errors import NotConnectedError
@@ -52,6 +52,17 @@ class SQLQueryBuilder(QueryBuilder[ModelT]):
         column = columns[name]
         return column.collate(self._collation) if _is_plain_string(column) else column
 
+    def _ordered(self, name: str) -> Any:
+        """The column as sorting and range tests see it: enums by their string value
+        (PostgreSQL and MySQL would otherwise order them by declaration)."""
+        column = self._column(name)
+        column_type = column.type
+        if isinstance(column_type, TypeDecorator):
+            column_type = column_type.impl_instance
+        if isinstance(column_type, Enum):
+            return cast(column, String()).collate(self._collation)
+        return column
+
     def _clause(self, condition: Condition) -> ColumnElement[bool]:
         column = self._column(condition.field)
         op, value = condition.op, condition.value
@@ -69,6 +80,7 @@ class SQLQueryBuilder(QueryBuilder[ModelT]):
             return clause & column.is_not(None) if has_null else or_(clause, column.is_(None))
         if value is None:
             raise ValueError(f"{op} on {condition.field!r} cannot compare with null")
+        column = self._ordered(condition.field)
         compare: dict[str, Callable[[Any, Any], ColumnElement[bool]]] = {
             "$gt": lambda c, v: c > v,
             "$gte": lambda c, v: c >= v,
@@ -85,7 +97,7 @@ class SQLQueryBuilder(QueryBuilder[ModelT]):
     def statement(self) -> Select[Any]:
         statement = self._where(select(self.model))
         for key in self._sort:
-            column = self._column(key.field)
+            column = self._ordered(key.field)
             raw = self._table.c[key.field]
             if key.descending:
                 statement = statement.order_by(raw.is_(None).asc(), column.desc())
