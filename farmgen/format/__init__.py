@@ -35,6 +35,18 @@ def black_line_length(root: Path) -> int:
     return value if isinstance(value, int) and value > 0 else DEFAULT_LINE_LENGTH
 
 
+def text_width(line: str) -> int:
+    """The width black measures a line with: wide East Asian characters count 2.
+
+    ASCII lines (nearly all generated code) never import black for this.
+    """
+    if line.isascii():
+        return len(line)
+    from black.strings import str_width
+
+    return int(str_width(line))
+
+
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -61,7 +73,8 @@ class PythonFormatter:
         return f"black {package_version('black')} line-length={self.line_length}"
 
     def needs_black(self, source: str) -> bool:
-        return self.always or any(len(line) > self.line_length for line in source.splitlines())
+        limit = self.line_length
+        return self.always or any(text_width(line) > limit for line in source.splitlines())
 
     def format(self, source: str, name: str = "<generated>") -> str:
         if not self.needs_black(source):
@@ -129,4 +142,5 @@ __all__ = [
     "black_line_length",
     "format_file",
     "sha256",
+    "text_width",
 ]

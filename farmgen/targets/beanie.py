@@ -195,14 +195,14 @@ class _Renderer:
         return RenderedFile(path, text, Language.PYTHON, self.name)
 
     def _enums(self, schema: Schema, context: RenderContext) -> RenderedFile:
-        imports = Imports(frozenset(e.name for e in schema.enums))
+        imports = Imports.for_schema(schema)
         enums = enum_views(schema.enums, imports)
         return self._file(
             "enums.py", context, schema, imports=imports.lines(self.line_length), enums=enums
         )
 
     def _embedded(self, schema: Schema, context: RenderContext) -> RenderedFile:
-        imports = Imports(frozenset(e.name for e in schema.embedded))
+        imports = Imports.for_schema(schema)
         table = TypeTable(SCALARS, _embedded_ref)
         classes, trailer = embedded_classes(
             schema.embedded, schema, table, imports, self.line_length
@@ -221,7 +221,7 @@ class _Renderer:
         later = forward_names(
             names, lambda n: {t for f in schema.model(n).fields if (t := f.ref_target)}
         )
-        imports = Imports(frozenset(names))
+        imports = Imports.for_schema(schema)
         classes = [
             self._document(m, schema, imports, frozenset(later[m.name])) for m in schema.models
         ]
@@ -287,7 +287,7 @@ class _Renderer:
         return lines
 
     def _package(self, schema: Schema, context: RenderContext) -> RenderedFile:
-        imports = Imports()
+        imports = Imports.for_schema(schema)
         for e in schema.enums:
             imports.use(".enums", e.name)
         for emb in schema.embedded:

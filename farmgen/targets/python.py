@@ -12,7 +12,18 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from farmgen.ir import Default, EnumType, Field, FieldType, ListOf, ModelRef, Scalar, ScalarKind
+from farmgen.format import text_width
+from farmgen.ir import (
+    Default,
+    EnumType,
+    Field,
+    FieldType,
+    ListOf,
+    ModelRef,
+    Scalar,
+    ScalarKind,
+    Schema,
+)
 from farmgen.ir.names import python_attr
 from farmgen.ir.types import DictOf, EmbeddedRef, EnumRef
 from farmgen.render.filters import py_literal, py_str
@@ -70,14 +81,25 @@ def isort_key(name: str) -> tuple[int, str]:
 
 @dataclass
 class Imports:
-    """Collects ``from module import name``; aliases a name a declared class shadows."""
+    """Collects ``from module import name``.
+
+    A library name that the schema also declares (a model called ``Field``) is
+    imported as ``_Field``; the schema's own names are never renamed.
+    """
 
     declared: frozenset[str] = frozenset()
     names: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     plain: set[str] = field(default_factory=set)
 
+    @classmethod
+    def for_schema(cls, schema: Schema) -> Imports:
+        """Imports where library names yield to every name the schema declares."""
+        names = [*(e.name for e in schema.enums), *(e.name for e in schema.embedded)]
+        return cls(frozenset([*names, *(m.name for m in schema.models)]))
+
     def use(self, module: str, name: str) -> str:
-        local = f"_{name}" if name in self.declared else name
+        shadowed = name in self.declared and not module.startswith(".")
+        local = f"_{name}" if shadowed else name
         self.names.setdefault(module, set()).add((name, local))
         return local
 
@@ -144,14 +166,14 @@ def layout(
     A line that still does not fit is left long: black then formats the file.
     """
     one = f"{indent}{prefix}{flat(expr)}{suffix}"
-    if len(one) <= line_length or isinstance(expr, str) or not expr.args:
+    if text_width(one) <= line_length or isinstance(expr, str) or not expr.args:
         return [one]
     inner = indent + "    "
     head = f"{indent}{prefix}{expr.opener}"
     tail = f"{indent}{expr.closer}{suffix}"
     joined = ", ".join(flat(a) for a in expr.args)
     exploded = expr.collection and len(expr.args) > 1
-    if len(inner + joined) <= line_length and not exploded:
+    if text_width(inner + joined) <= line_length and not exploded:
         return [head, inner + joined, tail]
     if len(expr.args) == 1:
         return [head, *layout(expr.args[0], inner, line_length), tail]
@@ -181,7 +203,7 @@ def wrap_call(
     if bare_prefix is None:
         return layout(call, indent, line_length, head, rest)
     one = f"{indent}{bare_prefix}{', '.join(flat(a) for a in args)}{bare_suffix or ''}"
-    if len(one) <= line_length:
+    if text_width(one) <= line_length:
         return [one]
     return [indent + prefix, *(f"{indent}    {flat(a)}," for a in args), indent + suffix]
 

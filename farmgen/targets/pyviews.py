@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from farmgen.format import text_width
 from farmgen.ir import EmbeddedType, EnumType, Field, FieldType, Schema
 from farmgen.ir.types import DictOf, EmbeddedRef, EnumRef, ListOf, ModelRef, Scalar, ScalarKind
 from farmgen.render.filters import py_docstring, py_str
@@ -120,7 +121,7 @@ class FieldDeclaration:
             if self.default is None:
                 return [f"{indent}{head}"]
             one = f"{indent}{head} = {self.default}"
-            if len(one) <= line_length or "(" in self.default:
+            if text_width(one) <= line_length or "(" in self.default:
                 return [one]
             return [f"{indent}{head} = (", f"{indent}    {self.default}", f"{indent})"]
         args: list[Expr] = []

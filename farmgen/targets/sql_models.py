@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from farmgen.format import text_width
 from farmgen.ir import Field, Index, Model, Schema
 from farmgen.render.filters import py_str
 from farmgen.targets.python import (
@@ -31,7 +32,7 @@ class ModelsBuilder:
         self.schema = schema
         self.line_length = line_length
         self.relations = relations
-        self.imports = Imports(frozenset(m.name for m in schema.models))
+        self.imports = Imports.for_schema(schema)
         self.columns = ColumnBuilder(schema, self.imports, options)
         self.order = {m.name: i for i, m in enumerate(schema.models)}
 
@@ -255,7 +256,7 @@ def _tuple_layout(items: list[Expr], line_length: int) -> list[str]:
 
     if len(items) == 1:
         one = f"    __table_args__ = ({flat(items[0])},)"
-        if len(one) <= line_length:
+        if text_width(one) <= line_length:
             return [one]
     lines = ["    __table_args__ = ("]
     for item in items:

@@ -215,7 +215,7 @@ class _Renderer:
         assert isinstance(options, SqlAlchemyOptions)
         files = []
         if schema.enums:
-            imports = Imports(frozenset(e.name for e in schema.enums))
+            imports = Imports.for_schema(schema)
             enums = enum_views(schema.enums, imports)
             files.append(
                 self._file(
@@ -227,7 +227,7 @@ class _Renderer:
                 )
             )
         if schema.embedded:
-            imports = Imports(frozenset(e.name for e in schema.embedded))
+            imports = Imports.for_schema(schema)
             table = TypeTable(EMBEDDED_SCALARS, _ref_as_uuid)
             classes, trailer = embedded_classes(
                 schema.embedded, schema, table, imports, self.line_length
@@ -263,20 +263,21 @@ class _Renderer:
         return RenderedFile(path, text, Language.PYTHON, self.name)
 
     def _package(self, schema: Schema, context: RenderContext) -> RenderedFile:
-        imports = Imports()
+        imports = Imports.for_schema(schema)
         for e in schema.enums:
             imports.use(".enums", e.name)
         for emb in schema.embedded:
             imports.use(".embedded", emb.name)
         for m in schema.models:
             imports.use(".models", m.name)
-        imports.use(RUNTIME, "Base")
         exported = [
             *(e.name for e in schema.enums),
             *(e.name for e in schema.embedded),
             *(m.name for m in schema.models),
-            "Base",
         ]
+        if "Base" not in exported:
+            imports.use(RUNTIME, "Base")
+            exported.append("Base")
         return self._file(
             "__init__.py",
             context,

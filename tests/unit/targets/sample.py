@@ -50,7 +50,9 @@ def mixin_fields() -> tuple[Field, ...]:
 
 
 def sample_schema() -> Schema:
-    status = enum("UserStatus", ["active", "inactive", "pending-verification"], USERS, "Account state.")
+    status = enum(
+        "UserStatus", ["active", "inactive", "pending-verification"], USERS, "Account state."
+    )
     profile = EmbeddedType(
         "UserProfile",
         (
@@ -66,11 +68,20 @@ def sample_schema() -> Schema:
         "users",
         (
             Field("email", scalar(S.EMAIL), unique=True, description="Login e-mail."),
-            Field("username", scalar(S.STRING), optional=True, unique=True,
-                  constraints=Constraints(max_length=50)),
+            Field(
+                "username",
+                scalar(S.STRING),
+                optional=True,
+                unique=True,
+                constraints=Constraints(max_length=50),
+            ),
             Field("password_hash", scalar(S.STRING), optional=True, private=True),
-            Field("status", EnumRef("UserStatus"), default=Default.of("pending-verification"),
-                  index=True),
+            Field(
+                "status",
+                EnumRef("UserStatus"),
+                default=Default.of("pending-verification"),
+                index=True,
+            ),
             Field("age", scalar(S.INT), optional=True, constraints=Constraints(min=0, max=150)),
             Field("balance", scalar(S.DECIMAL), default=Default.of("0")),
             Field("profile", EmbeddedRef("UserProfile")),
@@ -90,7 +101,8 @@ def sample_schema() -> Schema:
         source=USERS,
     )
     tag = Model(
-        "Tag", "tags",
+        "Tag",
+        "tags",
         (Field("label", scalar(S.STRING), unique=True, constraints=Constraints(max_length=40)),),
         indexes=(Index("uq_tags_label", (IndexKey("label"),), unique=True, from_field=True),),
         source=BLOG,
