@@ -72,7 +72,14 @@ class DbGroup(click.Group):
 
 @click.group("db", cls=DbGroup)
 def db_group() -> None:
-    """Work with the project's database ([database] in the config)."""
+    """Work with the project's database ([database] in the config).
+
+    \b
+    Models (for `indexes create` and `seed`): [database] models =
+    "package.module" or "package.module:NAME"; when unset, the package the
+    sqlalchemy target (SQL) or the beanie target (MongoDB) generates.
+    Failures print one line (passwords masked) and exit with status 1.
+    """
 
 
 @db_group.command("connect")
