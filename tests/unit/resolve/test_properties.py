@@ -128,9 +128,48 @@ def valid_specs(draw: st.DrawFn) -> Expected:
         model: dict[str, Any] = {"fields": fields, "mixins": mixins}
         if "searchable" in mixins and fields:
             model["search"] = [next(iter(fields))]
+        indexable = [f for f in fields if _indexable(expected.types[(name, f)], enums)]
+        indexable += ["created_at"] * ("timestamps" in mixins)
+        if indexable:
+            model["indexes"] = draw(index_entries(indexable))
         models[name] = model
     expected.data = {"farmgen": 1, "enums": enums, "embedded": embedded, "models": models}
     return expected
+
+
+def _indexable(type_text: str, enums: dict[str, list[str]]) -> bool:
+    base = type_text.rstrip("?")
+    return (
+        base in set(SCALARS) - {"json", "bytes", "text"} or base in enums or base.startswith("ref[")
+    )
+
+
+@st.composite
+def index_entries(draw: st.DrawFn, fields: list[str]) -> list[Any]:
+    """Indexes in every written form, never two on the same fields."""
+    keys = st.lists(st.sampled_from(fields), min_size=1, max_size=3, unique=True)
+    chosen = draw(st.lists(keys, max_size=3, unique_by=tuple))
+    entries: list[Any] = []
+    for paths in chosen:
+        written = [p if draw(st.booleans()) else {p: draw(st.sampled_from(["asc", "desc"]))}
+                   for p in paths]  # fmt: skip
+        form = draw(st.sampled_from(["list", "mapping", "string"]))
+        if form == "string" and len(paths) == 1 and isinstance(written[0], str):
+            entries.append(written[0])
+        elif form == "mapping":
+            entries.append({"fields": written, "unique": draw(st.booleans())})
+        else:
+            entries.append(written)
+    return entries
+
+
+def _index_shape(entry: Any) -> tuple[tuple[str, bool], ...]:
+    written = [entry] if isinstance(entry, str) else entry
+    written = written["fields"] if isinstance(written, dict) else written
+    return tuple(
+        (k, False) if isinstance(k, str) else (next(iter(k)), next(iter(k.values())) == "desc")
+        for k in written
+    )
 
 
 def _dump(data: dict[str, Any], as_json: bool) -> tuple[str, str, str]:
@@ -160,6 +199,10 @@ def test_random_valid_specs_load_into_the_ir(expected: Expected, as_json: bool) 
         spec = expected.data["models"][model.name]
         assert model.mixins == tuple(m for m in MIXIN_NAMES if m in spec["mixins"])
         assert [f.name for f in model.own_fields] == list(spec["fields"])
+        declared = [i for i in model.indexes if not i.from_field and not i.text]
+        assert [tuple((k.path, k.descending) for k in i.keys) for i in declared] == [
+            _index_shape(entry) for entry in spec.get("indexes", [])
+        ]
 
 
 VOCABULARY = [*TOP_LEVEL_KEYS, *FIELD_KEYS, *MODEL_KEYS, *INDEX_KEYS, "values", "User", "x"]
