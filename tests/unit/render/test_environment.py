@@ -38,7 +38,7 @@ def test_an_undefined_variable_is_an_error_not_an_empty_string() -> None:
 
 
 def test_a_missing_template_names_the_target() -> None:
-X
+    with pytest.raises(FarmgenError, match=r"template 'nope\.j2' of target 'beanie' not found"):
         TemplateRenderer("beanie").render("nope.j2")
 
 

@@ -20,7 +20,7 @@ from farmgen.render.filters import (
 )
 
 TRICKY = ['"""', "*/", "{{ x }}", "{% if %}", "\\", "'", '"', "\n", "\r", "\t", "\x00", "\u2028"]
-texts = st.text() | st.lists(st.sampled_from(TRICKY + ["a", " ", "é"])).map("".join)
+texts = st.text() | st.lists(st.sampled_from([*TRICKY, "a", " ", "é"])).map("".join)
 
 
 @given(texts)

@@ -77,7 +77,7 @@ def test_an_unknown_name_raises_listing_the_known_ones() -> None:
 
 def test_a_factory_returning_the_wrong_thing_is_refused() -> None:
     registry = TargetRegistry()
-    registry.register("odd", lambda: JsonTarget())  # name mismatch
+    registry.register("odd", JsonTarget)  # its name is "json", not "odd"
     with pytest.raises(ConfigError, match="does not implement"):
         registry.get("odd")
 
