@@ -81,5 +81,6 @@ def order_operations(old: st.Snapshot, new: st.Snapshot, changes: Changes) -> li
 
 
 def _renames_in_order(ops: list[Operation]) -> list[Operation]:
-    """Parents before children (a child's path already uses its parent's new name)."""
-    return sorted(ops, key=lambda op: (op.describe().count("."), op.describe()))
+    """Parents before children (a child's path already uses its parent's new name); the
+    comparator's order is kept otherwise (a rename onto a name after it moved away)."""
+    return sorted(ops, key=lambda op: op.describe().count("."))

@@ -227,7 +227,7 @@ async def _rename_field(b: MongoBackend, op: ops.RenameField, state: st.Snapshot
 
 @mongo_handles(ops.AlterField)
 async def _alter_field(b: MongoBackend, op: ops.AlterField, state: st.Snapshot) -> None:
-    if op.fill_value is None or op.new.get("optional"):
+    if op.fill_value is None or op.new.get("optional") or not op.old.get("optional"):
         return
     path, through_list = _mongo_path(state, op.collection, op.field)
     if not through_list:

@@ -256,7 +256,7 @@ def alter_field(step: SqlStep, op: ops.AlterField) -> None:
         return
     assert new_col is not None
     before_c, after_c = step.old_md.tables[table].c[new_col], step.new_md.tables[table].c[new_col]
-    if op.fill_value is not None and not after_c.nullable:
+    if op.fill_value is not None and before_c.nullable and not after_c.nullable:
         step.fill(table, new_col, op.fill_value)
     if step.sqlite:
         step.rebuild(table)

@@ -51,16 +51,22 @@ def _compare(
     level: _Level, old: dict[str, Any], new: dict[str, Any], renames: Renames, out: FieldChanges
 ) -> None:
     pairs: dict[str, str] = {}  # new name -> old name
-    for name in new:
+    for name in sorted(new):
         hint = renames.fields.get((level.collection, level.new_prefix + name))
         old_name = hint.rsplit(".", 1)[-1] if hint else None
-        if old_name and old_name != name and old_name in old and name not in old:
+        if old_name and old_name != name and old_name in old:
             pairs[name] = old_name
-            out.renames.append(
-                RenameField(level.collection, level.new_prefix + old_name, level.new_prefix + name)
-            )
-            out.moved.add(level.old_prefix + old_name)
-        elif name in old:
+    # Renames in a cycle (a swap) cannot be done in place: they are left to remove + add.
+    for name in [n for n in pairs if _in_cycle(n, pairs)]:
+        del pairs[name]
+    for name in _rename_order(pairs):
+        out.renames.append(
+            RenameField(level.collection, level.new_prefix + pairs[name], level.new_prefix + name)
+        )
+        out.moved.add(level.old_prefix + pairs[name])
+    claimed = set(pairs.values())
+    for name in new:
+        if name not in pairs and name in old and name not in claimed:
             pairs[name] = name
     matched_old = set(pairs.values())
     removed = sorted(n for n in old if n not in matched_old)
@@ -86,6 +92,30 @@ def _compare(
             renames=renames,
             out=out,
         )
+
+
+def _in_cycle(name: str, pairs: dict[str, str]) -> bool:
+    seen = {name}
+    current = pairs[name]
+    while current in pairs:
+        if current in seen:
+            return True
+        seen.add(current)
+        current = pairs[current]
+    return False
+
+
+def _rename_order(pairs: dict[str, str]) -> list[str]:
+    """New names, ordered so that a rename onto a name comes after that name moved away."""
+    order: list[str] = []
+    pending = dict(pairs)
+    while pending:
+        ready = sorted(n for n in pending if n not in pending.values())
+        if not ready:  # a cycle: left out above, kept only as a safeguard
+            ready = sorted(pending)
+        order.append(ready[0])
+        del pending[ready[0]]
+    return order
 
 
 def _add(level: _Level, name: str, spec: st.FieldSpec, renames: Renames, out: FieldChanges) -> None:
