@@ -60,9 +60,9 @@ class ClassRead:
     abstract: bool = False
 
 
-def enum_values(cls: PyClass, ctx: Context) -> list[str]:
-    """The stored values of an enum class's members, in order."""
-    values: list[str] = []
+def enum_values(cls: PyClass, ctx: Context) -> list[tuple[str, str]]:
+    """``(member, stored value)`` of an enum class's members, in order."""
+    values: list[tuple[str, str]] = []
     auto_is_name = any(b == "StrEnum" for b in cls.base_names)
     for statement in cls.statements():
         target, value = assignment(statement)
@@ -73,14 +73,14 @@ def enum_values(cls: PyClass, ctx: Context) -> list[str]:
             if not auto_is_name:
                 message = "auto() outside a StrEnum has no stable value; the member name is used"
                 ctx.warn(statement, message)
-            values.append(target.lower() if auto_is_name else target)
+            values.append((target, target.lower() if auto_is_name else target))
             continue
         ok, found = ctx.literal(value, "the value")
         if not ok:
             continue
         if not isinstance(found, str):
             ctx.warn(statement, f"enum value {found!r} is imported as a string")
-        values.append(str(found))
+        values.append((target, str(found)))
     return values
 
 

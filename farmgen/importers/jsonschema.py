@@ -38,6 +38,7 @@ from farmgen.importers.specdata import (
     FieldSpec,
     ModelSpec,
     SpecData,
+    break_embedded_cycles,
     field_name,
     fit_constraints,
     unref,
@@ -104,7 +105,10 @@ def import_schema(
                 "import-unsupported",
                 f"#{finding.pointer}: {finding.construct} cannot be expressed; {finding.done}",
             )
-    data = _Converter(results, index, bag, path.resolve()).spec().to_data()
+    converter = _Converter(results, index, bag, path.resolve())
+    spec = converter.spec()
+    break_embedded_cycles(spec, converter.cycle_warning)
+    data = spec.to_data()
     bag.raise_if_errors()
     return data, bag.sorted()
 
@@ -258,6 +262,11 @@ class _Converter:
         where = self.index.location(pointer)
         self.bag.warning(where, "import-unsupported", f"#{pointer}: {message}")
 
+    def cycle_warning(self, embedded: str, field: str, message: str) -> None:
+        owner = next((m for m in self.results if m.class_name == embedded), None)
+        pointer = self.pointer(owner) if owner is not None else ""
+        self._warn(join(pointer, "properties", field), message)
+
     def _unknown_key(self, pointer: str, key: str) -> None:
         self._warn(join(pointer, EXTENSION, key), f"unknown {EXTENSION} key '{key}'; ignored")
 
@@ -269,6 +278,9 @@ class _Converter:
                 continue
             if not isinstance(value, str):
                 self._warn(self.pointer(m), f"enum value {value!r} is imported as a string")
+            if str(value) in values:
+                self._warn(self.pointer(m), f"enum value {value!r} is repeated; kept once")
+                continue
             values.append(str(value))
         return EnumSpec(m.class_name, values, description=m.description)
 
@@ -298,7 +310,9 @@ class _Converter:
         found: dict[str, tuple[Any, Any]] = {}
         for base in m.base_classes:
             parent = self.by_path.get(base.reference.path) if base.reference else None
-            if parent is not None and parent.reference.path not in seen:
+            if parent is not None and _kind(parent) != "object":
+                self._warn(self.pointer(m), "an allOf part that is not an object is ignored")
+            elif parent is not None and parent.reference.path not in seen:
                 for owner, f in self._all_fields(parent, seen | {m.reference.path}):
                     found[f.original_name or f.name] = (owner, f)
         for f in m.fields:
@@ -309,7 +323,7 @@ class _Converter:
         fields: dict[str, FieldSpec] = {}
         for owner, f in self._all_fields(m):
             name = f.original_name or f.name
-            if model and name in PRIMARY_KEYS:
+            if name is None or (model and name in PRIMARY_KEYS):
                 continue
             pointer = join(self.pointer(owner), "properties", name)
             name = field_name(name, partial(self._warn, pointer))
@@ -383,6 +397,8 @@ def _kind(m: Any) -> str:
         return "enum"
     if "RootModel" in names or getattr(m, "IS_ALIAS", False):
         return "alias"
+    if m.fields and all((f.original_name or f.name) is None for f in m.fields):
+        return "alias"  # a model wrapping one unnamed root value
     return "object"
 
 
@@ -392,6 +408,8 @@ def _is_any(m: Any) -> bool:
 
 
 def _extension(m: Any) -> dict[str, Any]:
+    if ANONYMOUS in m.reference.path:
+        return {}  # a part the parser split off a schema: the extension is the schema's
     extensions = (getattr(m, "extra_template_data", None) or {}).get("extensions") or {}
     value = extensions.get(EXTENSION)
     return dict(value) if isinstance(value, Mapping) else {}

@@ -39,7 +39,14 @@ from farmgen.importers._pysource import (
     string_expression,
     top_level,
 )
-from farmgen.importers.specdata import EmbeddedSpec, EnumSpec, FieldSpec, SpecData, unref
+from farmgen.importers.specdata import (
+    EmbeddedSpec,
+    EnumSpec,
+    FieldSpec,
+    SpecData,
+    break_embedded_cycles,
+    unref,
+)
 from farmgen.ir import MIXIN_NAMES, Schema
 
 MIXIN_CLASSES: dict[str, str] = {
@@ -172,6 +179,7 @@ class _Importer:
             if type_kinds.get(name) == "embedded":
                 spec.embedded[name] = self._embedded(name, type_kinds, members)
         builder = ModelBuilder(self, type_kinds, members)
+        break_embedded_cycles(spec, self._cycle_warning)
         for name in self.classes:
             if name in models and not reads[name].abstract:
                 spec.models[name] = builder.build(self.classes[name], reads[name],
@@ -181,6 +189,10 @@ class _Importer:
                     name, type_kinds, members), self._mixins(name), "document")
         return spec
 
+    def _cycle_warning(self, embedded: str, field: str, message: str) -> None:
+        cls = self.classes[embedded]
+        self.report(cls.file, cls.node, f"{embedded}.{field}: {message}")
+
     def _enum_members(self, spec: SpecData) -> dict[str, Any]:
         members: dict[str, Any] = {}
         for name, kind in self.kinds.items():
@@ -188,11 +200,10 @@ class _Importer:
                 continue
             cls = self.classes[name]
             ctx = Context({}, {}, self.report, cls.file)
-            values = enum_values(cls, ctx)
+            pairs = enum_values(cls, ctx)
+            values = list(dict.fromkeys(value for _, value in pairs))  # aliases share a value
             spec.enums[name] = EnumSpec(name, values, cls.docstring)
-            targets = [t for t in (_target(s) for s in cls.statements()) if t and t[0] != "_"]
-            for member, value in zip(targets, values, strict=False):
-                members[f"{name}.{member}"] = value
+            members.update({f"{name}.{member}": value for member, value in pairs})
         return members
 
     def _type_kinds(self, models: list[str]) -> dict[str, str]:

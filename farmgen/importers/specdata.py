@@ -117,6 +117,7 @@ class EnumSpec:
     description: str | None = None
 
     def to_data(self) -> list[str] | dict[str, Any]:
+        """The values (repeats dropped: the importers warn about them)."""
         if self.description:
             return {"description": self.description, "values": list(self.values)}
         return list(self.values)
@@ -200,6 +201,39 @@ def unref(spec: FieldSpec, replacement: str, warn: Callable[[str], None]) -> Non
          f"imported as {new}")
     spec.type = new
     spec.attrs.pop("on_delete", None)
+
+
+_NAME = re.compile(r"[A-Za-z_]\w*")
+
+
+def break_embedded_cycles(
+    spec: SpecData, warn: Callable[[str, str, str], None]
+) -> None:
+    """Replace the references that close a cycle of embedded types with ``json``.
+
+    farmgen stores embedded types inline, so a type cannot contain itself; ``warn``
+    gets (embedded type, field, message).
+    """
+    state: dict[str, int] = {}  # 1: on the stack, 2: done
+
+    def visit(name: str) -> None:
+        state[name] = 1
+        for field_name, field_spec in spec.embedded[name].fields.items():
+            for used in dict.fromkeys(_NAME.findall(field_spec.type)):
+                if used not in spec.embedded:
+                    continue
+                if state.get(used) == 1:
+                    before = field_spec.type
+                    field_spec.type = re.sub(rf"\b{used}\b", "json", field_spec.type)
+                    warn(name, field_name, f"{before} refers back to {used} (embedded types "
+                         "cannot contain themselves); imported as " + field_spec.type)
+                elif used not in state:
+                    visit(used)
+        state[name] = 2
+
+    for name in spec.embedded:
+        if name not in state:
+            visit(name)
 
 
 def index_entry(

@@ -198,3 +198,30 @@ def test_third_party_warnings_name_what_was_skipped() -> None:
     data, _ = load_external(THIRD_PARTY / "petstore-expanded.yaml", "openapi")
     # NewPet is Pet's allOf parent: merged into Pet; Pet's integer id is farmgen's primary key
     assert data["models"]["Pet"]["fields"] == {"name": "string", "tag": "string?"}
+
+
+def test_a_self_referencing_embedded_type_breaks_the_cycle_with_json(tmp_path: Path) -> None:
+    doc = tmp_path / "tree.json"
+    doc.write_text(
+        '{"$defs": {"Node": {"type": "object", "properties": {"label": {"type": "string"},'
+        ' "children": {"type": "array", "items": {"$ref": "#/$defs/Node"}}}},'
+        ' "Tree": {"type": "object", "properties": {"root": {"$ref": "#/$defs/Node"}}}}}'
+    )
+    data, diagnostics = import_schema(doc, "jsonschema", display="tree.json")
+    assert data["embedded"]["Node"]["fields"]["children"] == "list[json]?"
+    assert data["models"]["Tree"]["fields"]["root"] == "Node?"
+    assert [d.message for d in diagnostics] == [
+        "#/$defs/Node/properties/children: list[Node] refers back to Node (embedded types "
+        "cannot contain themselves); imported as list[json]"
+    ]
+
+
+def test_split_parts_of_a_schema_do_not_inherit_its_collection(tmp_path: Path) -> None:
+    doc = tmp_path / "split.json"
+    doc.write_text(
+        '{"$defs": {"A": {"type": "string"}, "B": {"allOf": [{"anyOf": [{"$ref": "#/$defs/A"}]}],'
+        ' "x-farmgen": {"collection": "bs"}}}}'
+    )
+    data, _ = import_schema(doc, "jsonschema", display="split.json")
+    collections = [m.get("collection") for m in data.get("models", {}).values()]
+    assert collections.count("bs") <= 1

@@ -209,3 +209,34 @@ class Shape(BaseModel):
 def test_expected_spec_fixture_is_valid_yaml() -> None:
     loaded = yaml.safe_load((FIXTURES / "models.expected.yaml").read_text())
     assert loaded["farmgen"] == 1
+
+
+def test_recursive_pydantic_models_and_enum_aliases(tmp_path: Path) -> None:
+    data, warnings = _import(tmp_path, '''
+from enum import Enum
+from beanie import Document
+from pydantic import BaseModel
+
+class Colour(str, Enum):
+    RED = "red"
+    CRIMSON = "red"
+    BLUE = "blue"
+
+class Category(BaseModel):
+    name: str
+    children: list["Category"] = []
+
+class Shelf(Document):
+    colour: Colour = Colour.CRIMSON
+    category: Category
+''')
+    assert data["enums"] == {"Colour": ["red", "blue"]}
+    assert data["models"]["Shelf"]["fields"]["colour"] == {"type": "Colour", "default": "red"}
+    assert data["embedded"]["Category"]["fields"]["children"] == {
+        "type": "list[json]",
+        "default": [],
+    }
+    assert warnings == [
+        "models.py:11:1: warning: Category.children: list[Category] refers back to Category "
+        "(embedded types cannot contain themselves); imported as list[json]"
+    ]
