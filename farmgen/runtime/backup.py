@@ -316,6 +316,10 @@ async def _restore_mongo(
     replace: bool,
 ) -> None:
     database = provider.database
+    existing = set(await database.list_collection_names())
+    for name in names:
+        if name not in existing:  # empty collections come back too
+            await database.create_collection(name)
     non_empty = [n for n in names if await database[n].count_documents({}, limit=1)]
     _refuse_non_empty(non_empty, replace)
     for name in non_empty:

@@ -217,7 +217,7 @@ class MongoDBProvider(DatabaseProvider):
             before = set(await collection.index_information())
             await init_beanie(database=self.database, document_models=[model])
             after = await collection.index_information()
-            created += sorted(set(after) - before)
+            created += sorted(set(after) - before - {"_id_"})
         return created
 
     async def list_collections(self) -> list[str]:
