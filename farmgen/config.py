@@ -34,10 +34,6 @@ from farmgen.diagnostics import ConfigError, Diagnostic, Location, UsageError
 
 CONFIG_FILE = "farmgen.toml"
 PYPROJECT = "pyproject.toml"
-SPEC_FORMATS = ("farmgen", "jsonschema", "openapi", "python")
-LINT_LEVELS = ("error", "warning", "off")
-TOP_KEYS = ("specs", "migrations", "targets", "lint", "database")
-TARGET_KEYS = ("out", "template_dir")
 DEFAULT_SPECS = ("schemas/**/*.yaml", "schemas/**/*.yml", "schemas/**/*.json")
 
 

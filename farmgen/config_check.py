@@ -5,21 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, get_args
 
-from farmgen.config import (
-    DEFAULT_SPECS,
-    LINT_LEVELS,
-    SPEC_FORMATS,
+from farmgen.config import DEFAULT_SPECS, Config, SpecSource, TargetConfig
+from farmgen.config_format import (
+    CONFIG_KEYS,
+    SPEC_ENTRY_KEYS,
     TARGET_KEYS,
-    TOP_KEYS,
-    Config,
-    SpecSource,
-    TargetConfig,
+    LintLevel,
+    SpecFormat,
 )
 from farmgen.config_locate import KeyLocator
 from farmgen.diagnostics import ConfigError, DiagnosticBag, Location
 from farmgen.resolve.context import did_you_mean
+
+SPEC_FORMATS: tuple[str, ...] = get_args(SpecFormat)
+LINT_LEVELS: tuple[str, ...] = get_args(LintLevel)
 
 
 class ConfigChecker:
@@ -45,7 +46,7 @@ class ConfigChecker:
                 self.error((*path, key), f"unknown key '{dotted}'", did_you_mean(key, allowed))
 
     def check(self, data: dict[str, Any], path: Path) -> Config:
-        self.unknown_keys(data, TOP_KEYS, ())
+        self.unknown_keys(data, CONFIG_KEYS, ())
         config = Config(
             root=self.root,
             path=path,
@@ -87,11 +88,11 @@ class ConfigChecker:
             self.error(("specs",), "each 'specs' entry must be a glob or a {path, format} table")
             return None
         for key in item:
-            if key not in ("path", "format"):
+            if key not in SPEC_ENTRY_KEYS:
                 self.error(
                     ("specs", key),
                     f"unknown key '{key}' in a 'specs' table",
-                    did_you_mean(key, ("path", "format")),
+                    did_you_mean(key, SPEC_ENTRY_KEYS),
                 )
         pattern, fmt = item.get("path"), item.get("format", "farmgen")
         if not isinstance(pattern, str) or not pattern:

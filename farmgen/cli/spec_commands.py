@@ -98,7 +98,11 @@ def validate_command(ctx: click.Context) -> None:
     )
 
 
+SCHEMA_KINDS = ("spec", "config")
+
+
 @click.command("schema")
+@click.argument("kind", type=click.Choice(SCHEMA_KINDS), default="spec")
 @click.option(
     "-o",
     "--output",
@@ -106,11 +110,20 @@ def validate_command(ctx: click.Context) -> None:
     default=None,
     help="Write the JSON Schema to this file instead of standard output.",
 )
-def schema_command(output: str | None) -> None:
-    """Print the JSON Schema of the spec file format (for editor completion)."""
-    from farmgen.spec.format import spec_json_schema_text
+def schema_command(kind: str, output: str | None) -> None:
+    """Print the JSON Schema of spec files (default) or of the configuration file.
 
-    text = spec_json_schema_text()
+    Editors use them for completion: schemas/farmgen-spec.schema.json and
+    schemas/farmgen-config.schema.json are these texts.
+    """
+    if kind == "config":
+        from farmgen.config_format import config_json_schema_text
+
+        text = config_json_schema_text()
+    else:
+        from farmgen.spec.format import spec_json_schema_text
+
+        text = spec_json_schema_text()
     if output is None:
         click.echo(text, nl=False)
         return

@@ -165,3 +165,10 @@ def test_the_readme_spec_example(repo_root: Path, tmp_path: Path) -> None:
     failed = run(["validate"], tmp_path)
     assert failed.exit_code == 1
     assert failed.stderr.strip() in readme
+
+
+def test_schema_config_prints_the_committed_config_schema(repo_root: Path, tmp_path: Path) -> None:
+    result = run(["schema", "config"], tmp_path)
+    assert result.exit_code == 0
+    assert result.stdout == (repo_root / "schemas" / "farmgen-config.schema.json").read_text()
+    assert run(["schema", "nope"], tmp_path).exit_code == 2

@@ -287,3 +287,20 @@ def test_config_is_frozen(tmp_path: Path) -> None:
         config.targets["y"] = config.targets["x"]  # type: ignore[index]
     with pytest.raises(AttributeError):
         config.root = tmp_path  # type: ignore[misc]
+
+
+def test_the_config_json_schema_is_up_to_date_and_fits_the_examples(repo_root: Path) -> None:
+    import json
+    import tomllib
+
+    import jsonschema
+
+    from farmgen.config_format import config_json_schema_text
+
+    committed = (repo_root / "schemas" / "farmgen-config.schema.json").read_text()
+    assert committed == config_json_schema_text(), "stale: run 'farmgen schema config -o ...'"
+    validator = jsonschema.Draft202012Validator(json.loads(committed))
+    for path in sorted((repo_root / "examples").glob("*/farmgen.toml")):
+        assert list(validator.iter_errors(tomllib.loads(path.read_text()))) == [], path
+    assert list(validator.iter_errors({"specz": []}))
+    assert list(validator.iter_errors({"targets": {"x": {"template_dir": "t"}}}))
