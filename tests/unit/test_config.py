@@ -10,6 +10,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from farmgen.config import Config, find_config, load_config, parse_config
 from farmgen.diagnostics import ConfigError, Diagnostic, UsageError
@@ -304,3 +306,34 @@ def test_the_config_json_schema_is_up_to_date_and_fits_the_examples(repo_root: P
         assert list(validator.iter_errors(tomllib.loads(path.read_text()))) == [], path
     assert list(validator.iter_errors({"specz": []}))
     assert list(validator.iter_errors({"targets": {"x": {"template_dir": "t"}}}))
+
+
+TOML_SCALARS = st.none() | st.booleans() | st.integers() | st.text(max_size=6)
+TOML_JUNK = st.recursive(
+    TOML_SCALARS.filter(lambda v: v is not None),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(
+        st.sampled_from(["out", "path", "format", "type", "url", "pool", "x"]), inner, max_size=3
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["specs", "migrations", "targets", "lint", "database", "other"]),
+        TOML_JUNK,
+        max_size=5,
+    )
+)
+def test_junk_config_only_gives_config_errors(data: dict[str, Any]) -> None:
+    from farmgen.config_check import ConfigChecker
+
+    checker = ConfigChecker("farmgen.toml", "", (), Path("/project"))
+    try:
+        config = checker.check(data, Path("/project/farmgen.toml"))
+    except ConfigError as exc:
+        assert exc.lines()
+    else:
+        assert config.root == Path("/project")
