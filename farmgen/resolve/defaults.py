@@ -64,10 +64,19 @@ def _iso(parse: Callable[[str], object], label: str) -> Callable[[Node, str], An
             except ValueError:
                 pass
         raise DefaultError(
-            node, f"default for {owner} must be an ISO 8601 {label}, found {_show(node)}"
+            node,
+            f"default for {owner} must be an ISO 8601 {label}, found {_show(node)}",
+            _quote_hint(node),
         )
 
     return check
+
+
+def _quote_hint(node: Node) -> str | None:
+    """For ``12:30:00`` or ``yes`` that YAML read as a number or boolean: quote it."""
+    if isinstance(node, ScalarNode) and not isinstance(node.value, str) and node.raw:
+        return f"YAML reads {node.raw} as {node.kind}: quote it, '{node.raw}'"
+    return None
 
 
 def _show(node: Node) -> str:
@@ -89,7 +98,9 @@ def _matching(pattern: re.Pattern[str], label: str) -> Callable[[Node, str], Any
 def _string(node: Node, owner: str) -> str:
     if isinstance(node, ScalarNode) and isinstance(node.value, str):
         return node.value
-    raise DefaultError(node, f"default for {owner} must be a string, found {_show(node)}")
+    raise DefaultError(
+        node, f"default for {owner} must be a string, found {_show(node)}", _quote_hint(node)
+    )
 
 
 def _int(node: Node, owner: str) -> int:

@@ -857,6 +857,16 @@ CASES = [
             "a.yaml:3:13: field A.n must be a type string or a mapping, found null",
         ],
     ),
+    BadSpec(
+        "default-time-read-as-number",
+        {"a.yaml": "models:\n  A:\n    fields:\n      t: {type: time, default: 12:30:00}\n"},
+        ["a.yaml:4:32: default for A.t must be an ISO 8601 time, found 45000 (YAML reads 12:30:00 as an integer: quote it, '12:30:00')"],
+    ),
+    BadSpec(
+        "default-string-read-as-bool",
+        {"a.yaml": "models:\n  A:\n    fields:\n      answer: {type: string, default: no}\n"},
+        ["a.yaml:4:39: default for A.answer must be a string, found false (YAML reads no as a boolean: quote it, 'no')"],
+    ),
 ]
 
 
