@@ -26,7 +26,7 @@ from farmgen.ir.types import (
 from farmgen.resolve.context import Context, did_you_mean
 from farmgen.resolve.types import TypeScope, resolve_type
 from farmgen.spec.format import FIELD_KEYS
-from farmgen.spec.nodes import KeyNode, MapNode, Node, ScalarNode
+from farmgen.spec.nodes import KeyNode, MapNode, Node, ScalarNode, SeqNode
 
 ON_DELETE_VALUES = tuple(o.value for o in OnDelete)
 _UNINDEXABLE = frozenset({ScalarKind.JSON, ScalarKind.BYTES, ScalarKind.TEXT})
@@ -75,18 +75,15 @@ class FieldResolver:
                 return None
             ftype, optional = resolved
             return PendingField(self.base_field(key, ftype, optional, Constraints()), None)
-        mapping = (
-            self.ctx.mapping(node, f"field {label}") if not isinstance(node, ScalarNode) else None
-        )
-        if mapping is None:
-            if isinstance(node, ScalarNode):
-                self.ctx.error(
-                    node.location,
-                    "bad-field",
-                    f"field {label} must be a type string or a mapping, found {node.kind}",
-                )
+        if not isinstance(node, MapNode):
+            self.ctx.error(
+                node.location,
+                "bad-field",
+                f"field {label} must be a type string or a mapping, found {node.kind}",
+                _list_hint(node),
+            )
             return None
-        return self.from_mapping(label, key, mapping)
+        return self.from_mapping(label, key, node)
 
     def base_field(
         self, key: KeyNode, ftype: FieldType, optional: bool, constraints: Constraints
@@ -105,6 +102,14 @@ class FieldResolver:
         type_node = node.value("type")
         if type_node is None:
             self.ctx.error(node.location, "missing-type", f"field {label} has no 'type'")
+            return None
+        if isinstance(type_node, SeqNode):
+            self.ctx.error(
+                type_node.location,
+                "expected-string",
+                f"the type of {label} must be a string, found a list",
+                _list_hint(type_node),
+            )
             return None
         text = self.ctx.string(type_node, f"the type of {label}")
         if text is None:
@@ -254,6 +259,15 @@ class FieldResolver:
                 )
             elif name == "unique" and isinstance(field.type, ListOf):
                 self.ctx.error(where, "unique-list", f"a list field cannot be unique ({label})")
+
+
+def _list_hint(node: Node) -> str | None:
+    """``[string]`` looks like a list type: say how to write one."""
+    if isinstance(node, SeqNode) and len(node.items) == 1:
+        item = node.items[0]
+        if isinstance(item, ScalarNode) and isinstance(item.value, str):
+            return f'a list type is written "list[{item.value}]"'
+    return None
 
 
 def default_on_delete(ftype: FieldType, optional: bool) -> OnDelete | None:

@@ -867,6 +867,14 @@ CASES = [
         {"a.yaml": "models:\n  A:\n    fields:\n      answer: {type: string, default: no}\n"},
         ["a.yaml:4:39: default for A.answer must be a string, found false (YAML reads no as a boolean: quote it, 'no')"],
     ),
+    BadSpec(
+        "list-written-as-yaml-list",
+        {"a.yaml": "models:\n  A:\n    fields:\n      tags: [string]\n      more: {type: [int]}\n"},
+        [
+            'a.yaml:4:13: field A.tags must be a type string or a mapping, found a list (a list type is written "list[string]")',
+            'a.yaml:5:20: the type of A.more must be a string, found a list (a list type is written "list[int]")',
+        ],
+    ),
 ]
 
 
