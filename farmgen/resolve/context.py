@@ -11,15 +11,21 @@ from farmgen.diagnostics import DiagnosticBag, Location
 from farmgen.spec.nodes import KeyNode, MapNode, Node, ScalarNode, SeqNode
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    """A ``did you mean 'x'?`` hint for the closest candidate, if any is close."""
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate closest to ``word`` (case-insensitively as a fallback), if any is close."""
     pool = sorted(set(candidates))
     matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     if not matches:
         lowered = {c.lower(): c for c in pool}
         matches = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
         matches = [lowered[m] for m in matches]
-    return f"did you mean '{matches[0]}'?" if matches else None
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """A ``did you mean 'x'?`` hint for the closest candidate, if any is close."""
+    match = closest(word, candidates)
+    return f"did you mean '{match}'?" if match else None
 
 
 def describe(node: Node) -> str:

@@ -16,7 +16,7 @@ from farmgen.ir.types import (
     Scalar,
     ScalarKind,
 )
-from farmgen.resolve.context import Context, did_you_mean
+from farmgen.resolve.context import Context, closest, did_you_mean
 from farmgen.resolve.declarations import SCALAR_NAMES, TYPE_CONSTRUCTORS
 from farmgen.resolve.typeexpr import (
     TDict,
@@ -115,11 +115,11 @@ class _TypeResolver:
                 "missing-parameter", f"type '{name}' for {self.owner} needs parameters: {shape}"
             )
         candidates = [*SCALAR_NAMES, *(n for n, k in self.scope.kinds.items() if k != "model")]
-        raise self.fail(
-            "unknown-type",
-            f"unknown type '{name}' for {self.owner}",
-            did_you_mean(name, candidates),
-        )
+        hint = did_you_mean(name, candidates)
+        if hint is None:
+            model = closest(name, [n for n, k in self.scope.kinds.items() if k == "model"])
+            hint = f"did you mean 'ref[{model}]'?" if model else None
+        raise self.fail("unknown-type", f"unknown type '{name}' for {self.owner}", hint)
 
 
 def _a(kind: str) -> str:

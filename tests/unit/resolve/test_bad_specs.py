@@ -875,6 +875,11 @@ CASES = [
             'a.yaml:5:20: the type of A.more must be a string, found a list (a list type is written "list[int]")',
         ],
     ),
+    BadSpec(
+        "unknown-type-close-to-a-model",
+        {"a.yaml": "models:\n  Author:\n    fields: {n: int}\n  Post:\n    fields:\n      by: Autor\n"},
+        ["a.yaml:6:11: unknown type 'Autor' for Post.by (did you mean 'ref[Author]'?)"],
+    ),
 ]
 
 
