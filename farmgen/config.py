@@ -28,9 +28,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from farmgen.diagnostics import ConfigError, Diagnostic, Location, UsageError
+
+if TYPE_CHECKING:
+    from farmgen.runtime.config import DatabaseConfig
 
 CONFIG_FILE = "farmgen.toml"
 PYPROJECT = "pyproject.toml"
@@ -65,8 +68,7 @@ class Config:
     specs: tuple[SpecSource, ...]
     migrations_dir: Path
     targets: Mapping[str, TargetConfig]
-    database: Any
-    """A :class:`farmgen.runtime.config.DatabaseConfig`."""
+    database: DatabaseConfig
     lint: Mapping[str, str]
 
     def display(self, path: Path) -> str:

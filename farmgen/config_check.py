@@ -18,6 +18,7 @@ from farmgen.config_format import (
 from farmgen.config_locate import KeyLocator
 from farmgen.diagnostics import ConfigError, DiagnosticBag, Location
 from farmgen.resolve.context import did_you_mean
+from farmgen.runtime.config import DatabaseConfig
 
 SPEC_FORMATS: tuple[str, ...] = get_args(SpecFormat)
 LINT_LEVELS: tuple[str, ...] = get_args(LintLevel)
@@ -150,10 +151,8 @@ class ConfigChecker:
             levels[rule] = level
         return levels
 
-    def database(self, value: Any) -> Any:
+    def database(self, value: Any) -> DatabaseConfig:
         from pydantic import ValidationError
-
-        from farmgen.runtime.config import DatabaseConfig
 
         if not isinstance(value, dict):
             self.error(("database",), "'database' must be a table")
@@ -167,8 +166,6 @@ class ConfigChecker:
 
     def database_error(self, err: Any) -> None:
         from pydantic import BaseModel
-
-        from farmgen.runtime.config import DatabaseConfig
 
         parts = tuple(str(p) for p in err["loc"])
         path = ("database", *parts)
