@@ -20,7 +20,16 @@ from farmgen.runtime.manager import (
     load_models,
 )
 from tests.runtime.conftest import sql_config
-from tests.runtime.models import SQL_MODELS, Account, Base, Entry, Gadget, Item, Member
+from tests.runtime.models import (
+    SQL_MODELS,
+    Account,
+    Base,
+    Entry,
+    Gadget,
+    Item,
+    Member,
+    Ticket,
+)
 
 
 async def test_init_get_and_close(sqlite_url: str) -> None:
@@ -127,7 +136,8 @@ def test_missing_applier_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_load_models_from_a_list_a_base_or_a_class(tmp_path: Path) -> None:
     assert load_models("tests.runtime.models:SQL_MODELS") == SQL_MODELS
-    assert load_models("tests.runtime.models:Base") == sorted(SQL_MODELS, key=lambda c: c.__name__)
+    mapped = [*SQL_MODELS, Ticket]
+    assert load_models("tests.runtime.models:Base") == sorted(mapped, key=lambda c: c.__name__)
     assert load_models("tests.runtime.models:Item") == [Item]
     assert Base is not None
     package = tmp_path / "myapp"
@@ -138,7 +148,7 @@ def test_load_models_from_a_list_a_base_or_a_class(tmp_path: Path) -> None:
     )
     assert load_models("myapp.db:MODELS", root=tmp_path) == [Item]
     assert load_models("myapp.db") == [Item]
-    assert load_models("tests.runtime.models") == [Item, Account, Entry, Gadget, Member]
+    assert load_models("tests.runtime.models") == [Item, Account, Entry, Ticket, Gadget, Member]
 
 
 @pytest.mark.parametrize(
