@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -14,8 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from farmgen.config import Config, find_config, load_config, parse_config
-from farmgen.diagnostics import ConfigError, Diagnostic, UsageError
-from farmgen.project import load_project
+from farmgen.diagnostics import ConfigError, UsageError
 
 
 def write(path: Path, text: str) -> Path:
@@ -222,64 +219,6 @@ def test_errors_in_pyproject_point_into_the_tool_table(tmp_path: Path) -> None:
 def test_all_config_errors_are_reported_together(tmp_path: Path) -> None:
     lines = config_errors(tmp_path, "a = 1\nb = 2\n[lint]\nx = 'no'\n")
     assert len(lines) == 3
-
-
-def _project(tmp_path: Path, specs: str) -> Path:
-    write(tmp_path / "farmgen.toml", f"specs = {specs}\n")
-    write(tmp_path / "schemas" / "a.yaml", "models:\n  A:\n    fields: {x: int}\n")
-    return tmp_path
-
-
-def test_spec_globs_that_match_nothing_are_errors(tmp_path: Path) -> None:
-    _project(tmp_path, '["schemas/*.yaml", "missing/*.yaml", "nope.yaml"]')
-    with pytest.raises(ConfigError) as info:
-        load_project(tmp_path)
-    assert info.value.lines() == [
-        "farmgen.toml:1:1: no files match 'missing/*.yaml' in 'specs'",
-        "farmgen.toml:1:1: no such file: 'nope.yaml' in 'specs'",
-    ]
-
-
-def test_default_specs_and_empty_projects(tmp_path: Path) -> None:
-    write(tmp_path / "farmgen.toml", "")
-    with pytest.raises(ConfigError, match="no spec files found"):
-        load_project(tmp_path)
-    write(tmp_path / "schemas" / "nested" / "b.yml", "enums: {E: [a]}\n")
-    project = load_project(tmp_path)
-    assert [f.path.name for f in project.files] == ["b.yml"]
-    assert project.schema.sources == ("schemas/nested/b.yml",)
-
-
-def test_external_formats_go_through_the_importers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _project(tmp_path, '["schemas/*.yaml", {path = "api.json", format = "openapi"}]')
-    write(tmp_path / "api.json", "{}")
-    calls: list[tuple[Path, str, str | None]] = []
-
-    def load_external(
-        path: Path, format: str, display: str | None = None
-    ) -> tuple[Any, list[Diagnostic]]:
-        calls.append((path, format, display))
-        return {"models": {"Pet": {"fields": {"name": "string"}}}}, []
-
-    fake = ModuleType("farmgen.importers.external")
-    fake.load_external = load_external  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "farmgen.importers.external", fake)
-    project = load_project(tmp_path)
-    assert calls == [((tmp_path / "api.json").resolve(), "openapi", "api.json")]
-    assert [m.name for m in project.schema.models] == ["A", "Pet"]
-    assert project.schema.model("Pet").source == "api.json"
-
-
-def test_external_formats_without_the_importers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _project(tmp_path, '[{path = "api.json", format = "jsonschema"}]')
-    write(tmp_path / "api.json", "{}")
-    monkeypatch.setitem(sys.modules, "farmgen.importers.external", None)
-    with pytest.raises(ConfigError, match="'jsonschema' spec format needs farmgen's importers"):
-        load_project(tmp_path)
 
 
 def test_config_is_frozen(tmp_path: Path) -> None:
