@@ -172,3 +172,17 @@ def test_farm_users_has_every_index_of_the_seed_settings(farm_users: Project) ->
     assert by_path[("email",)].unique and by_path[("username",)].unique
     assert by_path[("search_vector",)].text
     assert len({i.name for i in user.indexes}) == len(user.indexes)
+
+
+def test_the_docs_examples_load(repo_root: Path, tmp_path: Path) -> None:
+    """Every ``yaml`` block of docs/spec.md that is a whole spec (starts with farmgen: 1) loads."""
+    from farmgen.resolve import load_schema
+
+    text = (repo_root / "docs" / "spec.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in text.split("```yaml\n")[1:]]
+    specs = [b for b in blocks if b.startswith("farmgen: 1")]
+    assert specs
+    for number, spec in enumerate(specs):
+        path = tmp_path / f"doc{number}.yaml"
+        path.write_text(spec, encoding="utf-8")
+        assert load_schema([path], tmp_path).models
