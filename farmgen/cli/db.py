@@ -129,6 +129,16 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
                     ", ".join(f"{k} {v}" for k, v in connections.items() if k != "pool") or "-",
                 ),
                 ("Pool", ", ".join(f"{k} {v}" for k, v in pool.items() if k != "class") or "-"),
+                *(
+                    [
+                        (
+                            "Transactions",
+                            "yes" if health["transactions"] else "no (not a replica set)",
+                        )
+                    ]
+                    if "transactions" in health
+                    else []
+                ),
                 *([("Error", str(health["error"]))] if "error" in health else []),
             ]
         )

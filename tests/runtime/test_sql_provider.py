@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from sqlalchemy import select
 
-from farmgen.runtime.config import DatabaseConfig
+from farmgen.runtime.config import DatabaseConfig, DevelopmentConfig
 from farmgen.runtime.errors import DatabaseConnectionError, ModelError, NotConnectedError
 from farmgen.runtime.providers import create_provider
 from farmgen.runtime.providers.sql import SQLProvider
@@ -195,3 +195,19 @@ async def test_sqlite_in_memory_shares_one_database() -> None:
             assert (await session.execute(select(Item.name))).scalars().all() == ["x"]
     finally:
         await provider.disconnect()
+
+
+async def test_show_queries_turns_on_sqlalchemy_echo(sqlite_url: str) -> None:
+    config = sql_config(sqlite_url, development=DevelopmentConfig(show_queries=True))
+    provider = create_provider(config)
+    await provider.connect()
+    try:
+        assert provider.engine is not None and provider.engine.echo is True  # type: ignore[attr-defined]
+    finally:
+        await provider.disconnect()
+    quiet = create_provider(sql_config(sqlite_url))
+    await quiet.connect()
+    try:
+        assert quiet.engine.echo is False  # type: ignore[attr-defined]
+    finally:
+        await quiet.disconnect()

@@ -93,7 +93,8 @@ class SQLProvider(DatabaseProvider):
         options = engine_options(self.config)
         database = make_url(self.url).database
         if self.dialect == "sqlite" and database in (None, "", ":memory:"):
-            options = {"connect_args": options["connect_args"]}  # one shared in-memory database
+            # one shared in-memory database: no pool sizes
+            options = {"connect_args": options["connect_args"], "echo": options["echo"]}
         return create_async_engine(self.url, **options)
 
     async def connect(self) -> None:

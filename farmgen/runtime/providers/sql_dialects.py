@@ -82,6 +82,7 @@ def engine_options(config: DatabaseConfig) -> dict[str, Any]:
         "pool_timeout": timeout,
         "pool_recycle": recycle if recycle > 0 else -1,
         "pool_pre_ping": pool.pre_ping,
+        "echo": config.development.show_queries,
         "connect_args": connect_args,
     }
 
