@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from farmgen.config import DEFAULT_SPECS
 from farmgen.runtime.config import DatabaseConfig
 
-CONFIG_SCHEMA_ID = "https://farmgen.dev/schemas/farmgen-config.schema.json"
+CONFIG_SCHEMA_ID = "urn:farmgen:config:1"
 
 SpecFormat = Literal["farmgen", "jsonschema", "openapi", "python"]
 LintLevel = Literal["error", "warning", "off"]

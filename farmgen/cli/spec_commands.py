@@ -14,7 +14,7 @@ from farmgen.cli.common import load_project_from_context, plural
 from farmgen.diagnostics import FarmgenError
 
 INIT_CONFIG = """\
-# farmgen configuration: https://github.com/farmgen/farmgen/blob/main/docs/spec.md
+# farmgen configuration; every key is described in farmgen's docs/spec.md.
 specs = ["schemas/*.yaml"]
 migrations = "migrations"
 
@@ -33,7 +33,8 @@ url = "${DATABASE_URL:-sqlite+aiosqlite:///app.db}"
 """
 
 INIT_SPEC = """\
-# yaml-language-server: $schema=https://farmgen.dev/schemas/farmgen-spec.schema.json
+# Editor completion: run `farmgen schema -o farmgen-spec.schema.json` here, then add
+#   # yaml-language-server: $schema=../farmgen-spec.schema.json
 farmgen: 1
 
 enums:

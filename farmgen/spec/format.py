@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 SPEC_FORMAT_VERSION = 1
-SCHEMA_ID = "https://farmgen.dev/schemas/farmgen-spec.schema.json"
+SCHEMA_ID = "urn:farmgen:spec:1"
 
 MixinName = Literal["timestamps", "soft_delete", "audit", "metadata", "searchable"]
 OnDeleteName = Literal["cascade", "set_null", "restrict", "no_action"]
