@@ -33,7 +33,8 @@ url = "${DATABASE_URL:-sqlite+aiosqlite:///app.db}"
 """
 
 INIT_SPEC = """\
-# Editor completion: run `farmgen schema -o farmgen-spec.schema.json` here, then add
+# Editor completion: run `farmgen schema -o farmgen-spec.schema.json` in the project
+# root, then add this line:
 #   # yaml-language-server: $schema=../farmgen-spec.schema.json
 farmgen: 1
 
