@@ -165,6 +165,8 @@ class _Converter:
         self.main = main
         self.by_path: dict[str, Any] = {m.reference.path: m for m in results}
         self.kinds: dict[str, str] = {}
+        self.inlining: set[str] = set()
+        """Aliases being inlined, to stop at one that contains itself."""
         self.pointers: dict[str, str] = {
             path: document_pointer(path) for path in self.by_path if ANONYMOUS not in path
         }
@@ -372,8 +374,15 @@ class _Converter:
             self._warn(pointer, f"unresolved reference {reference.path}; imported as json")
             return TypeResult("json")
         kind = self.kinds[reference.path]
+        if kind == "alias" and reference.path in self.inlining:
+            self._warn(pointer, f"{target.class_name} contains itself; imported as json there")
+            return TypeResult("json")
         if kind == "alias":
-            return self._alias(target, pointer)
+            self.inlining.add(reference.path)
+            try:
+                return self._alias(target, pointer)
+            finally:
+                self.inlining.discard(reference.path)
         if kind == "model":
             return TypeResult(f"ref[{target.class_name}]")
         return TypeResult(target.class_name)

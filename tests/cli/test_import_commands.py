@@ -101,7 +101,7 @@ def test_import_models(tmp_path: Path) -> None:
     expected = (FIXTURES / "python" / "models.expected-warnings.txt").read_text()
     assert result.stderr == expected
     assert result.stdout == (
-        "wrote schemas/shop.yaml: 7 models, 5 embedded types, 4 enums (16 warnings)\n"
+        "wrote schemas/shop.yaml: 9 models, 5 embedded types, 4 enums (17 warnings)\n"
     )
     written = yaml.safe_load((tmp_path / "schemas" / "shop.yaml").read_text())
     expected_spec = yaml.safe_load((FIXTURES / "python" / "models.expected.yaml").read_text())

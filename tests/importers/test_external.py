@@ -36,7 +36,7 @@ def test_sources_of_every_format_load_together(tmp_path: Path) -> None:
     assert "Warehouse" in names
     assert project.schema.model("Note").field_map["owner"].ref_target == "Owner"
     assert {str(w.location).split(":")[0] for w in project.warnings} == {"models.py"}
-    assert str(project.warnings[0].location) == "models.py:50:5"
+    assert str(project.warnings[0].location) == "models.py:51:5"
 
 
 def test_detect_and_unknown_formats(tmp_path: Path) -> None:

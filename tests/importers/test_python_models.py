@@ -49,6 +49,7 @@ def test_realistic_models_every_unmapped_construct_is_reported() -> None:
         "column_property(...)",
         "@hybrid_property",
         "primary key 'id' (int)",
+        "Indexed(index_type=TEXT)",
     ):
         assert construct in text, construct
     assert all(":" in d.render().split(" ")[0] for d in diagnostics)  # PATH:LINE:COL
@@ -72,6 +73,11 @@ def test_realistic_models_resolve_into_the_ir() -> None:
     assert customer.field_map["password_hash"].private  # Field(exclude=True)
     assert "orders" not in customer.field_map  # BackLink
     assert schema.model("Product").search == ("title", "description")
+    profile = schema.model("SupplierProfile").field_map["supplier"]
+    assert profile.unique and profile.ref_target == "Supplier"  # one-to-one
+    review = schema.model("Review").field_map
+    assert review["author"].optional and review["author"].ref_target == "Customer"
+    assert review["photos"].constraints.max_length == 5
 
 
 def test_beanie_indexes_settings_and_defaults(tmp_path: Path) -> None:
