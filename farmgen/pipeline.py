@@ -8,8 +8,8 @@ have changed, and write only when asked and only if everything succeeded.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,16 +19,17 @@ from farmgen.targets.base import RenderContext, RenderedFile, validate_options
 from farmgen.write.plan import Action, FileChange
 
 if TYPE_CHECKING:
+    from farmgen.config import Config
     from farmgen.format import PythonFormatter
     from farmgen.project import Project
 
 
-def selected_targets(project: Project, names: Sequence[str] | None = None) -> list[str]:
+def selected_targets(config: Config, names: Sequence[str] | None = None) -> list[str]:
     """The configured targets to run, in config order, or ``names`` after checking them."""
-    configured = list(project.config.targets)
+    configured = list(config.targets)
     if not names:
         return configured
-    unknown = [n for n in names if n not in project.config.targets]
+    unknown = [n for n in names if n not in config.targets]
     if unknown:
         known = ", ".join(configured) or "none"
         raise UsageError(
@@ -52,7 +53,7 @@ def render(project: Project, targets: Sequence[str] | None = None) -> list[Rende
     registry = default_registry()
     line_length = black_line_length(project.config.root)
     files: list[RenderedFile] = []
-    for name in selected_targets(project, targets):
+    for name in selected_targets(project.config, targets):
         target = registry.get(name)
         config = project.config.targets[name]
         options = validate_options(target, config.options)
@@ -124,11 +125,16 @@ class GenerateResult:
         )
 
 
-def plan_changes(project: Project, files: Sequence[RenderedFile]) -> list[FileChange]:
+def plan_changes(
+    project: Project,
+    files: Sequence[RenderedFile],
+    fingerprints: Mapping[str, str] | None = None,
+) -> list[FileChange]:
     from farmgen.format import format_file
     from farmgen.write.plan import OutputGroup, plan
 
     root = project.config.root
+    prints = fingerprints or {}
     by_dir: dict[Path, list[RenderedFile]] = {}
     targets_by_dir: dict[Path, list[str]] = {}
     for name, config in project.config.targets.items():
@@ -141,7 +147,12 @@ def plan_changes(project: Project, files: Sequence[RenderedFile]) -> list[FileCh
         assert out is not None
         by_dir.setdefault(out, []).append(f)
     groups = [
-        OutputGroup(d, tuple(t for t in names if t in present), tuple(by_dir.get(d, ())))
+        OutputGroup(
+            d,
+            tuple(t for t in names if t in present),
+            tuple(by_dir.get(d, ())),
+            {t: prints[t] for t in names if t in present and t in prints},
+        )
         for d, names in targets_by_dir.items()
         if any(t in present for t in names)
     ]
@@ -164,18 +175,112 @@ def generate(
     from farmgen.write.apply import apply_changes
 
     start = time.perf_counter()
-    names = selected_targets(project, targets)
-    changes = plan_changes(project, render(project, names))
+    names = selected_targets(project.config, targets)
+    spec_files = [(project.config.display(f.path), f.path) for f in project.files]
+    prints = input_fingerprints(project.config, names, spec_files)
+    changes = plan_changes(project, render(project, names), prints)
     apply = not (check or dry_run)
     if apply:
         apply_changes(changes)
     return GenerateResult(tuple(changes), apply, time.perf_counter() - start, tuple(names))
 
 
-def _project(cwd: Path | str | None, config_path: Path | str | None) -> Project:
-    from farmgen.project import load_project
+def input_fingerprints(
+    config: Config, names: Sequence[str], spec_files: Sequence[tuple[str, Path]]
+) -> dict[str, str]:
+    """Each target's input fingerprint (see ``farmgen.write.fingerprint``)."""
+    from farmgen.format import black_line_length
+    from farmgen.resources import templates_dir
+    from farmgen.write.fingerprint import target_fingerprint
 
-    return load_project(
+    line_length = black_line_length(config.root)
+    prints = {}
+    for name in names:
+        target = config.targets[name]
+        dirs = [templates_dir() / name, templates_dir() / "_shared"]
+        user = _resolve(config.root, target.template_dir)
+        if user is not None:
+            dirs.append(user)
+        prints[name] = target_fingerprint(
+            version=__version__,
+            target=name,
+            options=target.options,
+            line_length=line_length,
+            template_dirs=dirs,
+            spec_files=spec_files,
+        )
+    return prints
+
+
+def verify_by_hash(config: Config, targets: Sequence[str] | None = None) -> GenerateResult | None:
+    """The result of ``check`` when the inputs are unchanged and every owned file is intact.
+
+    Reads only the config, the spec files' bytes, the templates and the manifests;
+    None means "cannot tell from hashes": load, render and compare as usual.
+    """
+    from farmgen.project import find_spec_files
+    from farmgen.write.manifest import MANIFEST_NAME, Manifest
+
+    start = time.perf_counter()
+    names = selected_targets(config, targets)
+    spec_files = [(config.display(f.path), f.path) for f in find_spec_files(config)]
+    prints = input_fingerprints(config, names, spec_files)
+    changes: list[FileChange] = []
+    for name in names:
+        out = _resolve(config.root, config.targets[name].out)
+        assert out is not None
+        manifest = Manifest.load(out)
+        if manifest.inputs.get(name) != prints[name]:
+            return None
+        owned = [(n, e) for n, e in sorted(manifest.files.items()) if e.target == name]
+        for file_name, entry in owned:
+            path = out / file_name
+            if not path.is_file() or sha256_bytes(path.read_bytes()) != entry.output:
+                return None
+            changes.append(FileChange(path, config.display(path), Action.UNCHANGED))
+        manifest_path = out / MANIFEST_NAME
+        changes.append(
+            FileChange(
+                manifest_path, config.display(manifest_path), Action.UNCHANGED, is_manifest=True
+            )
+        )
+    return GenerateResult(tuple(changes), False, time.perf_counter() - start, tuple(names))
+
+
+def sha256_bytes(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def run(
+    config: Config,
+    targets: Sequence[str] | None = None,
+    *,
+    check: bool = False,
+    dry_run: bool = False,
+    on_project: Callable[[Project], None] | None = None,
+) -> GenerateResult:
+    """``generate`` for a loaded config: from hashes alone when nothing changed.
+
+    ``on_project`` sees the project when the specs had to be loaded (the CLI prints
+    its warnings).
+    """
+    from farmgen.project import load_project_from_config
+
+    quick = verify_by_hash(config, targets)
+    if quick is not None:
+        return replace(quick, applied=not (check or dry_run))
+    project = load_project_from_config(config)
+    if on_project is not None:
+        on_project(project)
+    return generate(project, targets, check=check, dry_run=dry_run)
+
+
+def _config(cwd: Path | str | None, config_path: Path | str | None) -> Config:
+    from farmgen.config import load_config
+
+    return load_config(
         Path(cwd) if cwd is not None else None,
         Path(config_path) if config_path is not None else None,
     )
@@ -193,7 +298,7 @@ def generate_project(
     Raises :class:`farmgen.diagnostics.FarmgenError` subclasses (``SpecError`` with
     every diagnostic, ``ConfigError``, ``UsageError``); never prompts, never prints.
     """
-    return generate(_project(cwd, config_path), targets, dry_run=dry_run)
+    return run(_config(cwd, config_path), targets, dry_run=dry_run)
 
 
 def check_project(
@@ -203,4 +308,4 @@ def check_project(
     targets: Sequence[str] | None = None,
 ) -> GenerateResult:
     """``farmgen.check``: what ``generate`` would change; ``result.up_to_date`` says if nothing."""
-    return generate(_project(cwd, config_path), targets, check=True)
+    return run(_config(cwd, config_path), targets, check=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from farmgen.cli.common import load_project_from_context, plural
+from farmgen.cli.common import echo_diagnostics, load_config_from_context, plural
 from farmgen.diagnostics import CheckFailed
 
 _TARGET = click.option(
@@ -25,10 +25,16 @@ _DIFF = click.option("--diff", is_flag=True, help="Show a unified diff of every 
 def _run(
     ctx: click.Context, targets: tuple[str, ...], *, check: bool, diff: bool, dry_run: bool
 ) -> None:
-    from farmgen.pipeline import generate
+    from farmgen.pipeline import run
 
-    project = load_project_from_context(ctx)
-    result = generate(project, list(targets) or None, check=check or dry_run, dry_run=dry_run)
+    config = load_config_from_context(ctx)
+    result = run(
+        config,
+        list(targets) or None,
+        check=check or dry_run,
+        dry_run=dry_run,
+        on_project=lambda project: echo_diagnostics(project.warnings),
+    )
     for change in result.changed:
         if check or dry_run:
             click.echo(f"{change.action.value}: {change.display}")

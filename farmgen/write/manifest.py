@@ -3,14 +3,16 @@
 ``<out>/.farmgen-manifest.json`` maps every owned file (relative to the directory) to
 the target that renders it, the hash of its unformatted render plus the formatter
 settings (``input``) and the hash of the bytes written (``output``). When both
-still match, the file is up to date without formatting anything.
+still match, the file is up to date without formatting anything. ``inputs`` holds
+each target's input fingerprint (``farmgen.write.fingerprint``): when it matches
+and every owned file still has its ``output`` hash, nothing needs rendering.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST_NAME = ".farmgen-manifest.json"
@@ -27,6 +29,8 @@ class ManifestEntry:
 @dataclass(frozen=True)
 class Manifest:
     files: Mapping[str, ManifestEntry]
+    inputs: Mapping[str, str] = field(default_factory=dict)
+    """Target name → fingerprint of its inputs when it was last generated."""
 
     @classmethod
     def empty(cls) -> Manifest:
@@ -39,11 +43,13 @@ class Manifest:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             files = data["files"]
+            inputs = data.get("inputs", {})
             return cls(
                 {
                     str(name): ManifestEntry(str(e["target"]), str(e["input"]), str(e["output"]))
                     for name, e in files.items()
-                }
+                },
+                {str(k): str(v) for k, v in inputs.items()},
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls.empty()
@@ -53,5 +59,5 @@ class Manifest:
             name: {"input": e.input, "output": e.output, "target": e.target}
             for name, e in sorted(self.files.items())
         }
-        data = {"farmgen": MANIFEST_FORMAT, "files": files}
+        data = {"farmgen": MANIFEST_FORMAT, "files": files, "inputs": dict(self.inputs)}
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

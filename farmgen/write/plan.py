@@ -8,8 +8,8 @@ manifest and without farmgen's header).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -57,6 +57,8 @@ class OutputGroup:
     directory: Path
     targets: tuple[str, ...]
     files: tuple[RenderedFile, ...]
+    fingerprints: Mapping[str, str] = field(default_factory=dict)
+    """Input fingerprints of ``targets``, recorded in the manifest."""
 
 
 Finalize = Callable[[RenderedFile], RenderedFile]
@@ -122,7 +124,9 @@ def _plan_group(
         entries[file.path] = entry
         changes.append(change)
     changes.extend(_stale(root, directory, manifest, selected, seen))
-    changes.append(_manifest_change(root, directory, Manifest(entries)))
+    inputs = {t: f for t, f in manifest.inputs.items() if t not in selected}
+    inputs.update(group.fingerprints)
+    changes.append(_manifest_change(root, directory, Manifest(entries, inputs)))
     return changes
 
 

@@ -180,3 +180,58 @@ def test_two_runs_in_different_places_and_hash_seeds_are_byte_identical(tmp_path
     for content in tree(first).values():
         text = content.decode()
         assert str(tmp_path) not in text and "/work/" not in text
+
+
+def test_an_unchanged_project_is_verified_from_hashes_alone(blog: Path) -> None:
+    from farmgen.config import load_config
+    from farmgen.pipeline import verify_by_hash
+
+    run(blog, "generate")
+    config = load_config(blog)
+    quick = verify_by_hash(config)
+    assert quick is not None and quick.up_to_date and quick.unchanged == 11
+    script = (
+        "import sys\n"
+        "from farmgen.cli import main\n"
+        "try:\n    main(['check'])\n"
+        "except SystemExit as exc:\n    code = exc.code\n"
+        "heavy = {'jinja2', 'black', 'beanie', 'sqlalchemy', 'libcst'} & set(sys.modules)\n"
+        "print(code, sorted(heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=blog,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.stdout.splitlines()[-1] == "0 []", result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("change", ["spec", "output", "deleted", "template_dir"])
+def test_any_change_to_inputs_or_outputs_defeats_the_hash_check(blog: Path, change: str) -> None:
+    from farmgen.config import load_config
+    from farmgen.pipeline import verify_by_hash
+
+    run(blog, "generate")
+    if change == "spec":
+        spec = blog / "schemas" / "users.yaml"
+        spec.write_text(spec.read_text() + "\n# a comment changes the bytes\n")
+    elif change == "output":
+        path = blog / "generated" / "ts" / "users.ts"
+        path.write_text(path.read_text() + "// edited\n")
+    elif change == "deleted":
+        (blog / "generated" / "beanie" / "enums.py").unlink()
+    else:
+        (blog / "tpl").mkdir()
+        (blog / "tpl" / "index.ts.j2").write_text("// custom index\n")
+        config = blog / "farmgen.toml"
+        config.write_text(
+            config.read_text().replace(
+                'out = "generated/ts"', 'out = "generated/ts"\ntemplate_dir = "tpl"'
+            )
+        )
+    assert verify_by_hash(load_config(blog)) is None
+    code, _, _ = run(blog, "check")
+    assert code == (0 if change == "spec" else 1)
