@@ -57,12 +57,8 @@ class DefaultScope:
 def _iso(parse: Callable[[str], object], label: str) -> Callable[[Node, str], Any]:
     def check(node: Node, owner: str) -> Any:
         value = node.value if isinstance(node, ScalarNode) else None
-        if isinstance(value, str):
-            try:
-                parse(value)
-                return value
-            except ValueError:
-                pass
+        if isinstance(value, str) and _parses(parse, value):
+            return value
         raise DefaultError(
             node,
             f"default for {owner} must be an ISO 8601 {label}, found {_show(node)}",
@@ -70,6 +66,14 @@ def _iso(parse: Callable[[str], object], label: str) -> Callable[[Node, str], An
         )
 
     return check
+
+
+def _parses(parse: Callable[[str], object], text: str) -> bool:
+    try:
+        parse(text)
+    except (ValueError, InvalidOperation):
+        return False
+    return True
 
 
 def _quote_hint(node: Node) -> str | None:
@@ -120,11 +124,8 @@ def _float(node: Node, owner: str) -> float | int:
 def _decimal(node: Node, owner: str) -> float | int | str:
     value = node.value if isinstance(node, ScalarNode) else None
     if isinstance(value, str):
-        try:
-            if Decimal(value).is_finite():
-                return value
-        except InvalidOperation:
-            pass
+        if _parses(Decimal, value) and Decimal(value).is_finite():
+            return value
         raise DefaultError(
             node, f"default for {owner} must be a decimal number, found {_show(node)}"
         )

@@ -18,11 +18,9 @@ SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
 def display_path(path: Path, root: Path | None) -> str:
     """``path`` relative to ``root`` when it is inside it, else as given (POSIX slashes)."""
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
+    resolved = path.resolve()
+    if root is not None and resolved.is_relative_to(root.resolve()):
+        return resolved.relative_to(root.resolve()).as_posix()
     return path.as_posix()
 
 

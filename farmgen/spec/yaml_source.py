@@ -32,7 +32,7 @@ MAX_NODES = 1_000_000
 
 
 class _TooLarge(Exception):
-    pass
+    """The document expands past :data:`MAX_NODES`."""
 
 
 class _Converter:
