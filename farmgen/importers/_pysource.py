@@ -28,6 +28,8 @@ class SourceFile:
     positions: Mapping[cst.CSTNode, CodeRange]
     aliases: dict[str, str] = field(default_factory=dict)
     """``from m import Name as Alias`` → ``{"Alias": "Name"}``."""
+    origins: dict[str, str] = field(default_factory=dict)
+    """``from m import Name [as Alias]`` → ``{"Alias": "m"}``."""
 
     def canonical(self, name: str) -> str:
         return self.aliases.get(name, name)
@@ -52,6 +54,13 @@ class PyClass:
     node: cst.ClassDef
     file: SourceFile
     keywords: dict[str, cst.BaseExpression] = field(default_factory=dict)
+
+    def base_module(self, index: int) -> str | None:
+        """The module a base class was imported from (``sqlalchemy`` for ``sa.Enum``)."""
+        base = self.bases[index]
+        if "." in base:
+            return base.rsplit(".", 1)[0]
+        return self.file.origins.get(base)
 
     @property
     def base_names(self) -> list[str]:
@@ -113,7 +122,7 @@ def top_level(source: SourceFile) -> tuple[list[PyClass], list[ModuleAssign]]:
     assigns: list[ModuleAssign] = []
     for statement in source.module.body:
         if isinstance(statement, cst.SimpleStatementLine):
-            source.aliases.update(_aliases(statement))
+            _imports(statement, source)
         if isinstance(statement, cst.ClassDef):
             classes.append(_class(statement, source))
         elif isinstance(statement, cst.SimpleStatementLine):
@@ -126,15 +135,19 @@ def top_level(source: SourceFile) -> tuple[list[PyClass], list[ModuleAssign]]:
     return classes, assigns
 
 
-def _aliases(statement: cst.SimpleStatementLine) -> dict[str, str]:
-    found: dict[str, str] = {}
+def _imports(statement: cst.SimpleStatementLine, source: SourceFile) -> None:
+    """Record ``from module import Name as Alias``: the alias and the module of each name."""
     for small in statement.body:
-        if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
-            for alias in small.names:
-                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                    original = dotted(alias.name) or ""
-                    found[alias.asname.name.value] = original.rsplit(".", 1)[-1]
-    return found
+        if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
+            continue
+        module = ("." * len(small.relative)) + (dotted(small.module) or "" if small.module else "")
+        for alias in small.names:
+            original = (dotted(alias.name) or "").rsplit(".", 1)[-1]
+            local = original
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+                source.aliases[local] = original
+            source.origins[local] = module
 
 
 def _class(node: cst.ClassDef, source: SourceFile) -> PyClass:

@@ -144,8 +144,10 @@ class _Importer:
             return self.kinds[name]
         cls = self.classes[name]
         kind = "plain"
-        for base in cls.base_names:
+        for index, base in enumerate(cls.base_names):
             kind = self._base_kind(base, seen | {name})
+            if kind == "enum" and not _python_enum_module(cls.base_module(index)):
+                kind = "plain"  # sqlalchemy.Enum and friends are column types, not enums
             if kind != "plain":
                 break
         if kind == "plain" and any(
@@ -195,13 +197,18 @@ class _Importer:
 
     def _enum_members(self, spec: SpecData) -> dict[str, Any]:
         members: dict[str, Any] = {}
-        for name, kind in self.kinds.items():
+        for name, kind in list(self.kinds.items()):
             if kind != "enum":
                 continue
             cls = self.classes[name]
             ctx = Context({}, {}, self.report, cls.file)
             pairs = enum_values(cls, ctx)
             values = list(dict.fromkeys(value for _, value in pairs))  # aliases share a value
+            if not values:
+                self.report(cls.file, cls.node, f"enum {name} has no values farmgen can read; "
+                            "skipped")
+                self.kinds[name] = "plain"
+                continue
             spec.enums[name] = EnumSpec(name, values, cls.docstring)
             members.update({f"{name}.{member}": value for member, value in pairs})
         return members
@@ -293,6 +300,10 @@ class _Importer:
             elif base in self.classes and base not in seen:
                 found.update(self._mixins(base, seen | {name}))
         return [m for m in MIXIN_NAMES if m in found]
+
+
+def _python_enum_module(module: str | None) -> bool:
+    return module is None or module.split(".")[0] in ("enum", "strenum", "aenum")
 
 
 def _target(statement: cst.CSTNode) -> str | None:

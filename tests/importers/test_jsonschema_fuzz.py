@@ -66,7 +66,7 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$defs": defs}
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_any_schema_imports_or_is_a_spec_error(document: dict[str, Any]) -> None:
     with tempfile.TemporaryDirectory() as folder:

@@ -246,3 +246,33 @@ class Shelf(Document):
         "models.py:11:1: warning: Category.children: list[Category] refers back to Category "
         "(embedded types cannot contain themselves); imported as list[json]"
     ]
+
+
+def test_column_type_enums_are_not_enums_and_empty_enums_are_skipped(tmp_path: Path) -> None:
+    data, warnings = _import(tmp_path, '''
+from enum import IntEnum
+from sqlalchemy import Enum as SAEnum
+from pymongo import ASCENDING, DESCENDING
+from beanie import Document
+
+class LabelType(SAEnum):
+    cache_ok = True
+
+class Direction(IntEnum):
+    UP = ASCENDING
+    DOWN = DESCENDING
+
+class Sorting(Document):
+    direction: Direction = Direction.UP
+''')
+    assert "enums" not in data
+    assert data["models"]["Sorting"]["fields"]["direction"] == "json"
+    assert warnings == [
+        "models.py:10:1: warning: enum Direction has no values farmgen can read; skipped",
+        "models.py:11:10: warning: Direction.UP: the value ASCENDING cannot be mapped; ignored",
+        "models.py:12:12: warning: Direction.DOWN: the value DESCENDING cannot be mapped; ignored",
+        "models.py:15:5: warning: Sorting.direction: type 'Direction' is not known to farmgen; "
+        "imported as json",
+        "models.py:15:28: warning: Sorting.direction: the default Direction.UP cannot be mapped; "
+        "ignored",
+    ]
