@@ -218,10 +218,14 @@ def verify_by_hash(config: Config, targets: Sequence[str] | None = None) -> Gene
     Reads only the config, the spec files' bytes, the templates and the manifests;
     None means "cannot tell from hashes": load, render and compare as usual.
     """
+    from farmgen.format import CACHE_DIR_NAME
     from farmgen.project import find_spec_files
+    from farmgen.write.fingerprint import generator_matches
     from farmgen.write.manifest import MANIFEST_NAME, Manifest
 
     start = time.perf_counter()
+    if not generator_matches(config.root / CACHE_DIR_NAME):
+        return None
     names = selected_targets(config, targets)
     spec_files = [(config.display(f.path), f.path) for f in find_spec_files(config)]
     prints = input_fingerprints(config, names, spec_files)
@@ -271,10 +275,16 @@ def run(
     quick = verify_by_hash(config, targets)
     if quick is not None:
         return replace(quick, applied=not (check or dry_run))
+    from farmgen.format import CACHE_DIR_NAME
+    from farmgen.write.fingerprint import record_generator
+
     project = load_project_from_config(config)
     if on_project is not None:
         on_project(project)
-    return generate(project, targets, check=check, dry_run=dry_run)
+    result = generate(project, targets, check=check, dry_run=dry_run)
+    if result.applied or result.up_to_date:
+        record_generator(config.root / CACHE_DIR_NAME)
+    return result
 
 
 def _config(cwd: Path | str | None, config_path: Path | str | None) -> Config:

@@ -274,7 +274,11 @@ class _Renderer:
         )
 
     def _settings(self, model: Model, done: dict[str, Index], imports: Imports) -> list[str]:
-        lines = ["    class Settings:", f"        name = {py_str(model.collection)}"]
+        base = imports.use(RUNTIME, "BaseDocument")
+        lines = [
+            f"    class Settings({base}.Settings):",
+            f"        name = {py_str(model.collection)}",
+        ]
         skip = set(done.values())
         models = [_index_model(i, model, imports) for i in model.indexes if i not in skip]
         if models:

@@ -129,6 +129,15 @@ async def test_update_round_trips(documents: ModuleType, schema: Schema) -> None
     assert again is not None and again.id == user.id
 
 
+async def test_invalid_changes_are_rejected_on_save(documents: ModuleType, schema: Schema) -> None:
+    inserted = await _insert_all(schema, documents)
+    user = inserted["User"]
+    assert documents.User.get_settings().validate_on_save is True
+    user.email = "not an e-mail"
+    with pytest.raises(ValidationError):
+        await user.save()
+
+
 async def test_unique_index_rejects_a_duplicate(documents: ModuleType, schema: Schema) -> None:
     inserted = await _insert_all(schema, documents)
     copy = inserted["User"].model_copy(update={"id": None, "username": "someone_else"})

@@ -31,7 +31,7 @@ class Tag(BaseDocument):
     )
     description: str | None = None
 
-    class Settings:
+    class Settings(BaseDocument.Settings):
         name = "tags"
 
 
@@ -52,7 +52,7 @@ class Post(TimestampMixin, SoftDeleteMixin, SearchableMixin, BaseDocument):
     view_count: int = Field(default=0, ge=0)
     rating: float | None = Field(default=None, ge=0, le=5)
 
-    class Settings:
+    class Settings(BaseDocument.Settings):
         name = "posts"
         indexes = [
             IndexModel([("search_vector", TEXT)], name="ix_posts_search_vector"),
@@ -76,7 +76,7 @@ class Comment(TimestampMixin, SoftDeleteMixin, AuditMixin, BaseDocument):
     body: str = Field(min_length=1, max_length=5000)
     approved: bool = False
 
-    class Settings:
+    class Settings(BaseDocument.Settings):
         name = "comments"
         indexes = [
             IndexModel(
@@ -112,7 +112,7 @@ class User(
     profile: UserProfile = Field(default_factory=UserProfile)
     last_login_at: UTCDatetime | None = None
 
-    class Settings:
+    class Settings(BaseDocument.Settings):
         name = "users"
         indexes = [
             IndexModel([("search_vector", TEXT)], name="ix_users_search_vector"),
@@ -131,7 +131,7 @@ class AuthorPage(TimestampMixin, BaseDocument):
     headline: str = Field(max_length=120)
     featured: Annotated[bool, Indexed(name="ix_author_pages_featured")] = False
 
-    class Settings:
+    class Settings(BaseDocument.Settings):
         name = "author_pages"
 
 

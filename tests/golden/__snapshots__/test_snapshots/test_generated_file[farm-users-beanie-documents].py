@@ -60,7 +60,7 @@ class User(
     ] = None
     login_sessions: list[dict[str, JsonValue]] = Field(default_factory=list)
 
-    class Settings:
+    class Settings(BaseDocument.Settings):
         name = "users"
         indexes = [
             IndexModel(
