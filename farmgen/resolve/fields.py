@@ -63,14 +63,7 @@ class FieldResolver:
             )
             return None
         if isinstance(node, ScalarNode) and isinstance(node.value, str):
-            resolved = resolve_type(
-                self.ctx,
-                self.scope,
-                node.value,
-                owner=label,
-                location=node.location,
-                in_model=self.in_model,
-            )
+            resolved = resolve_type(self.ctx, self.scope, node, owner=label, in_model=self.in_model)
             if resolved is None:
                 return None
             ftype, optional = resolved
@@ -111,16 +104,11 @@ class FieldResolver:
                 _list_hint(type_node),
             )
             return None
-        text = self.ctx.string(type_node, f"the type of {label}")
-        if text is None:
+        if self.ctx.string(type_node, f"the type of {label}") is None:
             return None
+        assert isinstance(type_node, ScalarNode)
         resolved = resolve_type(
-            self.ctx,
-            self.scope,
-            text,
-            owner=label,
-            location=type_node.location,
-            in_model=self.in_model,
+            self.ctx, self.scope, type_node, owner=label, in_model=self.in_model
         )
         if resolved is None:
             return None

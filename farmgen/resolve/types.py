@@ -27,6 +27,7 @@ from farmgen.resolve.typeexpr import (
     TypeSyntaxError,
     parse_type,
 )
+from farmgen.spec.nodes import ScalarNode
 
 
 @dataclass(frozen=True)
@@ -48,18 +49,24 @@ class _TypeResolver:
     owner: str
     location: Location
     in_model: bool
+    precise: bool
+    """Whether columns inside the text are columns in the file (a one-line plain scalar)."""
+    offset: int = 0
+    """Where in the text the name being resolved starts."""
 
     def fail(self, code: str, message: str, hint: str | None = None) -> _Unresolved:
-        self.ctx.error(self.location, code, message, hint)
+        self.ctx.error(at_offset(self.location, self.offset, self.precise), code, message, hint)
         return _Unresolved()
 
     def resolve(self, expr: TypeExpr, top: bool, list_item: bool = False) -> FieldType:
         if isinstance(expr, TName):
+            self.offset = expr.offset
             return self.named(expr.name)
         if isinstance(expr, TList):
             return ListOf(self.resolve(expr.item, top=False, list_item=True))
         if isinstance(expr, TDict):
             key = self.resolve(expr.key, top=False)
+            self.offset = expr.key.offset if isinstance(expr.key, TName) else self.offset
             if key != Scalar(ScalarKind.STRING):
                 raise self.fail(
                     "dict-key", f"dict keys must be string in type '{self.text}' for {self.owner}"
@@ -69,6 +76,7 @@ class _TypeResolver:
 
     def ref(self, expr: TRef, allowed_here: bool) -> FieldType:
         name = expr.target.name
+        self.offset = expr.target.offset
         kind = self.scope.kinds.get(name)
         if kind is None:
             models = [n for n, k in self.scope.kinds.items() if k == "model"]
@@ -126,16 +134,35 @@ def _a(kind: str) -> str:
     return ("an " if kind[0] in "aeiou" else "a ") + kind
 
 
+def at_offset(location: Location, offset: int, precise: bool) -> Location:
+    """The location ``offset`` characters into a scalar that starts at ``location``."""
+    if not precise or location.line <= 0 or location.col <= 0:
+        return location
+    return Location(location.path, location.line, location.col + offset)
+
+
 def resolve_type(
-    ctx: Context, scope: TypeScope, text: str, *, owner: str, location: Location, in_model: bool
+    ctx: Context,
+    scope: TypeScope,
+    node: ScalarNode,
+    *,
+    owner: str,
+    in_model: bool,
 ) -> tuple[FieldType, bool] | None:
-    """``(type, optional)`` for a type expression, or None after reporting why not."""
+    """``(type, optional)`` for a type expression, or None after reporting why not.
+
+    Errors point at the offending name inside the expression when the text is a
+    one-line plain YAML scalar (where text offsets are file columns), else at its start.
+    """
+    text = str(node.value)
+    precise = node.raw == text and "\n" not in text
     try:
         parsed = parse_type(text)
     except TypeSyntaxError as exc:
-        ctx.error(location, "type-syntax", f"invalid type '{text}' for {owner}: {exc.message}")
+        where = at_offset(node.location, exc.offset, precise)
+        ctx.error(where, "type-syntax", f"invalid type '{text}' for {owner}: {exc.message}")
         return None
-    resolver = _TypeResolver(ctx, scope, text, owner, location, in_model)
+    resolver = _TypeResolver(ctx, scope, text, owner, node.location, in_model, precise)
     try:
         return resolver.resolve(parsed.expr, top=True), parsed.optional
     except _Unresolved:

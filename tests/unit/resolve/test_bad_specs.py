@@ -37,7 +37,7 @@ CASES = [
             "a.yaml": "models:\n  User:\n    fields:\n      tags: list[strin]\n",
         },
         [
-            "a.yaml:4:13: unknown type 'strin' for User.tags (did you mean 'string'?)",
+            "a.yaml:4:18: unknown type 'strin' for User.tags (did you mean 'string'?)",
         ],
     ),
     BadSpec(
@@ -138,7 +138,7 @@ CASES = [
             "a.yaml": "models:\n  User:\n    fields:\n      boss: ref[Usr]\n",
         },
         [
-            "a.yaml:4:13: unknown model 'Usr' in ref[Usr] for User.boss (did you mean 'User'?)",
+            "a.yaml:4:17: unknown model 'Usr' in ref[Usr] for User.boss (did you mean 'User'?)",
         ],
     ),
     BadSpec(
@@ -147,7 +147,7 @@ CASES = [
             "a.yaml": "enums:\n  S: [a]\nmodels:\n  User:\n    fields:\n      s: ref[S]\n",
         },
         [
-            "a.yaml:6:10: ref[S] for User.s: 'S' is an enum, not a model (use 'S' without ref[...])",
+            "a.yaml:6:14: ref[S] for User.s: 'S' is an enum, not a model (use 'S' without ref[...])",
         ],
     ),
     BadSpec(
@@ -156,7 +156,7 @@ CASES = [
             "a.yaml": "embedded:\n  P: {fields: {a: int}}\nmodels:\n  User:\n    fields:\n      p: ref[P]\n",
         },
         [
-            "a.yaml:6:10: ref[P] for User.p: 'P' is an embedded type, not a model (use 'P' without ref[...])",
+            "a.yaml:6:14: ref[P] for User.p: 'P' is an embedded type, not a model (use 'P' without ref[...])",
         ],
     ),
     BadSpec(
@@ -183,7 +183,7 @@ CASES = [
             "a.yaml": "models:\n  User:\n    fields:\n      friends: dict[string, ref[User]]\n",
         },
         [
-            "a.yaml:4:16: ref[User] for User.friends: a ref can only be a field's type or a list's item type",
+            "a.yaml:4:33: ref[User] for User.friends: a ref can only be a field's type or a list's item type",
         ],
     ),
     BadSpec(
@@ -192,7 +192,7 @@ CASES = [
             "a.yaml": "models:\n  User:\n    fields:\n      counts: dict[int, int]\n",
         },
         [
-            "a.yaml:4:15: dict keys must be string in type 'dict[int, int]' for User.counts",
+            "a.yaml:4:20: dict keys must be string in type 'dict[int, int]' for User.counts",
         ],
     ),
     BadSpec(
@@ -201,7 +201,7 @@ CASES = [
             "a.yaml": "models:\n  User:\n    fields:\n      x: list[\n",
         },
         [
-            "a.yaml:4:10: invalid type 'list[' for User.x: expected a type name but found the end",
+            "a.yaml:4:15: invalid type 'list[' for User.x: expected a type name but found the end",
         ],
     ),
     BadSpec(
@@ -210,7 +210,7 @@ CASES = [
             "a.yaml": "models:\n  User:\n    fields:\n      x: list[string?]\n",
         },
         [
-            "a.yaml:4:10: invalid type 'list[string?]' for User.x: '?' can only end a field's type, not an item type",
+            "a.yaml:4:21: invalid type 'list[string?]' for User.x: '?' can only end a field's type, not an item type",
         ],
     ),
     BadSpec(
@@ -879,6 +879,17 @@ CASES = [
         "unknown-type-close-to-a-model",
         {"a.yaml": "models:\n  Author:\n    fields: {n: int}\n  Post:\n    fields:\n      by: Autor\n"},
         ["a.yaml:6:11: unknown type 'Autor' for Post.by (did you mean 'ref[Author]'?)"],
+    ),
+    BadSpec(
+        "quoted-type-errors-point-at-the-value",
+        {
+            "a.yaml": 'models:\n  A:\n    fields:\n      x: {type: "list[strng]"}\n',
+            "b.json": '{"models": {"B": {"fields": {"y": "list[intt]"}}}}',
+        },
+        [
+            "a.yaml:4:17: unknown type 'strng' for A.x (did you mean 'string'?)",
+            "b.json:1:35: unknown type 'intt' for B.y (did you mean 'int'?)",
+        ],
     ),
 ]
 
