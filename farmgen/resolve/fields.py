@@ -32,6 +32,10 @@ ON_DELETE_VALUES = tuple(o.value for o in OnDelete)
 _UNINDEXABLE = frozenset({ScalarKind.JSON, ScalarKind.BYTES, ScalarKind.TEXT})
 
 
+MODEL_CONSTRUCTOR_NAMES = frozenset({"self"})
+"""Stored names ``beanie.Document.__init__(self, *args, **kwargs)`` cannot receive."""
+
+
 @dataclass(frozen=True)
 class PendingField:
     field: Field
@@ -43,6 +47,8 @@ def field_name_problem(name: str, in_model: bool) -> str | None:
         return "is not a valid identifier"
     if in_model and name in names.PRIMARY_KEY_NAMES:
         return "is reserved for the primary key"
+    if in_model and name in MODEL_CONSTRUCTOR_NAMES:
+        return "is reserved: a Beanie document's constructor takes it as a parameter"
     if name.startswith("_"):
         return "must not start with '_'"
     return None

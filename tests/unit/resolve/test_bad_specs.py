@@ -891,6 +891,11 @@ CASES = [
             "b.json:1:35: unknown type 'intt' for B.y (did you mean 'int'?)",
         ],
     ),
+    BadSpec(
+        "field-name-self",
+        {"a.yaml": "models:\n  A:\n    fields:\n      self: string\n"},
+        ["a.yaml:4:7: field name 'self' is reserved: a Beanie document's constructor takes it as a parameter (A)"],
+    ),
 ]
 
 
