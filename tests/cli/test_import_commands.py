@@ -120,15 +120,24 @@ print("EXIT", code, "LOADED", ",".join(loaded) or "-")
 """
 
 
-def test_validate_imports_only_the_parser_a_spec_source_needs(tmp_path: Path) -> None:
-    source = FIXTURES / "jsonschema" / "petshop.openapi.yaml"
-    (tmp_path / "api.yaml").write_text(source.read_text())
+@pytest.mark.parametrize(
+    ("fixture", "fmt", "loaded"),
+    [
+        ("jsonschema/petshop.openapi.yaml", "openapi", "datamodel_code_generator"),
+        ("python/models.py", "python", "libcst"),
+    ],
+)
+def test_validate_imports_only_the_parser_a_spec_source_needs(
+    tmp_path: Path, fixture: str, fmt: str, loaded: str
+) -> None:
+    source = FIXTURES / fixture
+    (tmp_path / source.name).write_text(source.read_text())
     (tmp_path / "farmgen.toml").write_text(
-        'specs = [{path = "api.yaml", format = "openapi"}]\nmigrations = "migrations"\n'
+        f'specs = [{{path = "{source.name}", format = "{fmt}"}}]\nmigrations = "migrations"\n'
     )
     completed = subprocess.run(
         [sys.executable, "-c", _PROBE], cwd=tmp_path, capture_output=True, text=True, check=False
     )
-    assert completed.stdout.splitlines()[-1] == "EXIT 0 LOADED datamodel_code_generator", (
+    assert completed.stdout.splitlines()[-1] == f"EXIT 0 LOADED {loaded}", (
         completed.stdout + completed.stderr
     )
