@@ -21,7 +21,7 @@ def detect(path: Path) -> str:
     """The format of an external source, from its suffix and (for JSON/YAML) its content."""
     if path.suffix == ".py":
         return "python"
-    from farmgen.importers.jsonschema import detect_format, read_document
+    from farmgen.importers._jsonschema_source import detect_format, read_document
 
     return detect_format(read_document(path, str(path))[1])
 
