@@ -8,14 +8,14 @@ exits with the code carried on the exception::
     ├── SpecError                exit_code 1   one or more diagnostics with severity "error"
     ├── ConfigError              exit_code 1   a bad farmgen.toml / [tool.farmgen]
     ├── CheckFailed              exit_code 1   `check` found outputs or migrations out of date
-    └── UsageError               exit_code 2   a bad command line (unknown target, bad flag combination)
+    └── UsageError               exit_code 2   a bad command line (unknown target, bad flags)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
 @dataclass(frozen=True, order=True)
@@ -37,7 +37,7 @@ class Location:
 UNKNOWN_LOCATION = Location("<unknown>")
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 

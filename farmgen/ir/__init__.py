@@ -6,6 +6,8 @@ I/O or knows about YAML or any output format.
 
 from farmgen.ir.model import (
     MIXIN_NAMES,
+    Constraints,
+    Default,
     EmbeddedType,
     EnumType,
     EnumValue,
@@ -13,8 +15,6 @@ from farmgen.ir.model import (
     Index,
     IndexKey,
     Model,
-    Constraints,
-    Default,
     OnDelete,
     Schema,
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
@@ -22,7 +22,7 @@ MIXIN_NAMES: tuple[str, ...] = ("timestamps", "soft_delete", "audit", "metadata"
 SERVER_MANAGED_MIXINS = frozenset({"timestamps", "soft_delete", "audit"})
 
 
-class OnDelete(str, Enum):
+class OnDelete(StrEnum):
     CASCADE = "cascade"
     SET_NULL = "set_null"
     RESTRICT = "restrict"

@@ -89,7 +89,10 @@ def collection_name(model_name: str) -> str:
 
 
 def enum_member_name(value: str) -> str:
-    """The code identifier for an enum value: ``pending-verification`` → ``PENDING_VERIFICATION``."""
+    """The code identifier of an enum value (``pending-verification`` → ``PENDING_VERIFICATION``).
+
+    Non-word characters become underscores; a leading digit gets a ``V_`` prefix.
+    """
     text = _NON_WORD.sub("_", snake_case(value)).strip("_").upper()
     if not text:
         return "EMPTY"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class ScalarKind(str, Enum):
+class ScalarKind(StrEnum):
     STRING = "string"
     TEXT = "text"
     INT = "int"
