@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 DatabaseType = Literal["mongodb", "postgresql", "mysql", "sqlite"]
 
@@ -146,10 +146,30 @@ class BackupConfig(_Section):
     storage: BackupStorageConfig = Field(default_factory=BackupStorageConfig)
 
 
+_SCHEMES: dict[str, DatabaseType] = {
+    "mongodb": "mongodb",
+    "mongodb+srv": "mongodb",
+    "postgresql": "postgresql",
+    "postgres": "postgresql",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "sqlite": "sqlite",
+}
+
+
+def database_type_of(url: str) -> DatabaseType | None:
+    """The database type a URL's scheme names, ignoring a ``+driver`` suffix."""
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme.startswith("mongodb"):
+        return "mongodb"
+    return _SCHEMES.get(scheme.split("+", 1)[0])
+
+
 class DatabaseConfig(_Section):
     """The ``[database]`` table. Unknown keys are errors."""
 
     type: DatabaseType = "sqlite"
+    """Inferred from the URL's scheme when not given (``postgresql+asyncpg://`` → postgresql)."""
     url: str = "sqlite+aiosqlite:///farmgen.db"
     database: str | None = None
     """Database name for MongoDB when the URL has none."""
@@ -174,6 +194,19 @@ class DatabaseConfig(_Section):
     @classmethod
     def _interpolate(cls, value: str) -> str:
         return interpolate_env(value)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _infer_type(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and "type" not in data and isinstance(data.get("url"), str):
+            try:
+                url = interpolate_env(data["url"])
+            except UnsetVariableError:
+                return data  # reported against the url key by its own validator
+            inferred = database_type_of(url)
+            if inferred is not None:
+                return {**data, "type": inferred}
+        return data
 
     @property
     def masked_url(self) -> str:
