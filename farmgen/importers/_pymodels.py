@@ -89,8 +89,7 @@ class ModelBuilder:
             if name in skip:
                 del spec.fields[name]
         self._checks(read, spec, columns, ctx)
-        self._indexes(read, spec, columns, collection or collection_name(cls.name), ctx,
-                      sql=kind == "table")
+        self._indexes(read, spec, columns, collection or collection_name(cls.name), ctx)
         return spec
 
     # SQLAlchemy ------------------------------------------------------------------------
@@ -203,7 +202,7 @@ class ModelBuilder:
         return True
 
     def _indexes(self, read: ClassRead, spec: ModelSpec, columns: dict[str, str],
-                 collection: str, ctx: Context, *, sql: bool) -> None:
+                 collection: str, ctx: Context) -> None:
         for info in read.indexes:
             keys = [(columns.get(p, p), desc) for p, desc in info.keys]
             if info.text:
@@ -214,17 +213,17 @@ class ModelBuilder:
             paths = tuple(p for p, _ in keys)
             default = index_name(collection, paths, info.unique)
             if self._as_field_flag(info, keys, spec) or (
-                sql and info.name in (None, default) and self._sql_field_index(info, keys, spec)
+                info.name in (None, default) and self._field_index(info, keys, spec)
             ):
                 continue
             name = None if info.name in (None, default) else info.name
             spec.indexes.append(index_entry(keys, unique=info.unique, name=name))
 
-    def _sql_field_index(
+    def _field_index(
         self, info: IndexInfo, keys: list[tuple[str, bool]], spec: ModelSpec
     ) -> bool:
-        """A default-named single-column index on one of the model's own fields is the
-        field's ``index``/``unique`` (SQLAlchemy has no other way to say it)."""
+        """A default-named ascending index on one of the model's own fields is that field's
+        ``index``/``unique``: the same index, written the canonical way."""
         if len(keys) != 1 or keys[0][1] or keys[0][0] not in spec.fields:
             return False
         field = spec.fields[keys[0][0]]

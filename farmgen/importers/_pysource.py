@@ -53,7 +53,6 @@ class PyClass:
     """Dotted names of the base classes (``sa.orm.DeclarativeBase`` → as written)."""
     node: cst.ClassDef
     file: SourceFile
-    keywords: dict[str, cst.BaseExpression] = field(default_factory=dict)
 
     def base_module(self, index: int) -> str | None:
         """The module a base class was imported from (``sqlalchemy`` for ``sa.Enum``)."""
@@ -152,8 +151,7 @@ def _imports(statement: cst.SimpleStatementLine, source: SourceFile) -> None:
 
 def _class(node: cst.ClassDef, source: SourceFile) -> PyClass:
     bases = [dotted(arg.value) or source.code(arg.value) for arg in node.bases]
-    keywords = {arg.keyword.value: arg.value for arg in node.keywords if arg.keyword}
-    return PyClass(node.name.value, bases, node, source, keywords)
+    return PyClass(node.name.value, bases, node, source)
 
 
 def assignment(node: cst.CSTNode) -> tuple[str | None, cst.BaseExpression | None]:

@@ -76,8 +76,6 @@ class Hint:
     """``Field(...)``/``mapped_column(...)`` calls found inside ``Annotated[...]``."""
     skip: bool = False
     """Not a stored field (``ClassVar``, ``BackLink``)."""
-    model_ref: str | None = None
-    """The model named directly (not through ``Link``): a relationship's target."""
 
 
 Kinds = Mapping[str, str]
@@ -146,7 +144,7 @@ class TypeReader:
     def _name(self, name: str, at: cst.CSTNode) -> Hint:
         kind = self.kinds.get(name)
         if kind == "model":
-            return Hint(f"ref[{name}]", model_ref=name)
+            return Hint(f"ref[{name}]")
         if kind in ("enum", "embedded"):
             return Hint(name)
         bare = BARE.get(name)

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from farmgen.diagnostics import Diagnostic, UsageError
+from farmgen.importers import IMPORT_FORMATS
 
-FORMATS: tuple[str, ...] = ("auto", "jsonschema", "openapi", "python")
+FORMATS: tuple[str, ...] = ("auto", *IMPORT_FORMATS)
 
 
 def detect(path: Path) -> str:
