@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 import yaml
 
-from farmgen.importers.spec_writer import dump_spec, schema_to_data
+from farmgen.importers.spec_writer import dump_spec, schema_to_data, write_schema
 from farmgen.importers.specdata import FieldSpec, canonical
 from farmgen.ir import (
     Constraints,
@@ -25,6 +28,9 @@ from farmgen.ir import (
     ScalarKind,
     Schema,
 )
+from farmgen.resolve import load_schema
+from tests.conftest import EXAMPLES
+from tests.importers.ir_compare import differences
 
 S = ScalarKind
 
@@ -140,3 +146,15 @@ def test_field_spec_keeps_false_defaults_and_drops_false_flags() -> None:
     spec = FieldSpec("bool", attrs={"default": False, "unique": False, "index": None})
     assert spec.to_data() == {"type": "bool", "default": False}
     assert FieldSpec("string", optional=True, attrs={"default": None}).to_data() == "string?"
+
+
+@pytest.mark.parametrize("example", ["blog", "farm-users"])
+def test_written_spec_of_an_example_loads_back_into_the_same_ir(
+    example: str, tmp_path: Path
+) -> None:
+    root = EXAMPLES / example
+    original = load_schema(sorted((root / "schemas").glob("*.yaml")), root)
+    path = tmp_path / "all.yaml"
+    path.write_text(write_schema(original, header="one file"))
+    assert differences(original, load_schema([path], tmp_path)) == []
+    assert write_schema(load_schema([path], tmp_path), header="one file") == path.read_text()
