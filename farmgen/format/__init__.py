@@ -19,6 +19,8 @@ from farmgen.diagnostics import FarmgenError
 from farmgen.targets.base import Language, RenderedFile
 
 DEFAULT_LINE_LENGTH = 88
+BLOCK_SEPARATOR = "\n\n\n"
+"""Two blank lines: what separates top-level classes (and the imports) in generated code."""
 CACHE_DIR_NAME = ".farmgen-cache"
 
 
@@ -77,8 +79,29 @@ class PythonFormatter:
         return self.always or any(text_width(line) > limit for line in source.splitlines())
 
     def format(self, source: str, name: str = "<generated>") -> str:
+        """``source`` as black formats it.
+
+        Black runs only on the top-level blocks (runs of lines between two blank
+        lines: the imports, each class) that have an over-long line; black formats
+        such a block alone exactly as it does inside the file.
+        """
+        if self.always:
+            return self._black_cached(source, name)
         if not self.needs_black(source):
             return source
+        blocks = source.split(BLOCK_SEPARATOR)
+        formatted = [
+            (
+                self._black_cached(block + "\n", name).rstrip("\n")
+                if self.needs_black(block)
+                else block
+            )
+            for block in blocks
+        ]
+        formatted[-1] += "\n" if not formatted[-1].endswith("\n") else ""
+        return BLOCK_SEPARATOR.join(formatted)
+
+    def _black_cached(self, source: str, name: str) -> str:
         key = sha256(self.fingerprint + "\0" + source)
         if key in self._memory:
             return self._memory[key]

@@ -33,6 +33,8 @@ def _escape_char(ch: str, quote: str) -> str:
 def py_str(value: str) -> str:
     """A Python string literal for ``value``, quoted the way black prefers."""
     quote = "'" if value.count('"') > value.count("'") else '"'
+    if value.isprintable() and "\\" not in value and quote not in value:
+        return f"{quote}{value}{quote}"
     body = "".join(_escape_char(ch, quote) for ch in value)
     return f"{quote}{body}{quote}"
 
@@ -61,6 +63,7 @@ def py_docstring(text: str, indent: str = "    ") -> str:
     """A complete triple-quoted docstring whose text black will not change."""
     lines = [_docstring_line(line) for line in text.strip().splitlines()]
     lines = [line.rstrip() for line in lines]
+    lines = [line for i, line in enumerate(lines) if line or (i and lines[i - 1])]
     while lines and not lines[-1]:
         lines.pop()
     body = ("\n").join((indent + line) if i and line else line for i, line in enumerate(lines))
@@ -87,6 +90,8 @@ def _docstring_line(line: str) -> str:
 
 def py_comment(text: str) -> str:
     """One line of text that is safe inside a ``#`` comment."""
+    if text.isprintable():
+        return " ".join(text.split())
     return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 

@@ -11,9 +11,11 @@ value (a partial index), so many documents may leave it empty.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from farmgen.diagnostics import FarmgenError
+from farmgen.format import text_width
 from farmgen.ir import Field, Index, Model, ScalarKind, Schema
 from farmgen.ir.types import EmbeddedRef, EnumRef, FieldType, ListOf, ModelRef, Scalar
 from farmgen.render.filters import py_docstring, py_str
@@ -21,6 +23,7 @@ from farmgen.targets.base import Language, RenderContext, RenderedFile, TargetOp
 from farmgen.targets.python import MIXIN_CLASSES, Call, Expr, Imports, class_header, wrap_call
 from farmgen.targets.pyviews import (
     ClassView,
+    FieldDeclaration,
     TypeTable,
     all_list,
     docstring,
@@ -138,16 +141,6 @@ def _single_field_indexes(model: Model) -> dict[str, Index]:
     }
 
 
-def _indexed(annotation: str, index: Index, imports: Imports) -> str:
-    args = []
-    if index.unique:
-        args.append("unique=True")
-    args.append(f"name={py_str(index.name)}")
-    annotated = imports.use("typing", "Annotated")
-    indexed = imports.use("beanie", "Indexed")
-    return f"{annotated}[{annotation}, {indexed}({', '.join(args)})]"
-
-
 def _uses_time(model: Model) -> bool:
     time = Scalar(ScalarKind.TIME)
     return any(f.type in (time, ListOf(time)) for f in model.fields)
@@ -261,9 +254,14 @@ class _Renderer:
                     f"{model.name}.{f.name}"
                 )
             decl = pydantic_field(f, schema, table, imports)
+            field_lines = decl.lines(imports, self.line_length)
             if f.name in indexed:
-                decl.annotation = _indexed(decl.annotation, indexed[f.name], imports)
-            lines.extend(decl.lines(imports, self.line_length))
+                with_index = self._with_indexed(decl, indexed[f.name], imports)
+                if with_index is None:
+                    del indexed[f.name]  # too long for one line: Settings.indexes has it
+                else:
+                    field_lines = with_index
+            lines.extend(field_lines)
         if lines:
             blocks.append(tuple(lines))
         blocks.append(tuple(self._settings(model, indexed, imports)))
@@ -272,6 +270,25 @@ class _Renderer:
             docstring(model.description),
             tuple(blocks),
         )
+
+    def _with_indexed(
+        self, decl: FieldDeclaration, index: Index, imports: Imports
+    ) -> list[str] | None:
+        """The declaration with ``Annotated[..., Indexed(...)]`` if its lines all fit."""
+        local = {
+            n: imports.local(m, n) for m, n in (("typing", "Annotated"), ("beanie", "Indexed"))
+        }
+        args = ["unique=True"] if index.unique else []
+        args.append(f"name={py_str(index.name)}")
+        annotation = (
+            f"{local['Annotated']}[{decl.annotation}, {local['Indexed']}({', '.join(args)})]"
+        )
+        lines = replace(decl, annotation=annotation).lines(imports, self.line_length)
+        if any(text_width(line) > self.line_length for line in lines):
+            return None
+        imports.use("typing", "Annotated")
+        imports.use("beanie", "Indexed")
+        return lines
 
     def _settings(self, model: Model, done: dict[str, Index], imports: Imports) -> list[str]:
         base = imports.use(RUNTIME, "BaseDocument")

@@ -97,9 +97,13 @@ class Imports:
         names = [*(e.name for e in schema.enums), *(e.name for e in schema.embedded)]
         return cls(frozenset([*names, *(m.name for m in schema.models)]))
 
-    def use(self, module: str, name: str) -> str:
+    def local(self, module: str, name: str) -> str:
+        """The name ``use`` would return, without importing anything."""
         shadowed = name in self.declared and not module.startswith(".")
-        local = f"_{name}" if shadowed else name
+        return f"_{name}" if shadowed else name
+
+    def use(self, module: str, name: str) -> str:
+        local = self.local(module, name)
         self.names.setdefault(module, set()).add((name, local))
         return local
 

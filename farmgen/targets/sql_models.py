@@ -35,6 +35,11 @@ class ModelsBuilder:
         self.imports = Imports.for_schema(schema)
         self.columns = ColumnBuilder(schema, self.imports, options)
         self.order = {m.name: i for i, m in enumerate(schema.models)}
+        self.outgoing: dict[str, list[Relation]] = {}
+        self.incoming: dict[str, list[Relation]] = {}
+        for rel in relations:
+            self.outgoing.setdefault(rel.model.name, []).append(rel)
+            self.incoming.setdefault(rel.target.name, []).append(rel)
 
     def sa(self, name: str) -> str:
         return self.imports.use("sqlalchemy", name)
@@ -115,7 +120,7 @@ class ModelsBuilder:
         primary_key = f"{mapped_column}(primary_key=True, default={uuid}.uuid4)"
         lines = [f"    id: {mapped}[{uuid}.UUID] = {primary_key}"]
         indexed = {k.path for i in model.indexes for k in i.keys}
-        by_field = {r.field.name: r for r in self.relations if r.model is model}
+        by_field = {r.field.name: r for r in self.outgoing.get(model.name, [])}
         for field in model.own_fields:
             rel = by_field.get(field.name)
             if rel is None:
@@ -205,11 +210,10 @@ class ModelsBuilder:
 
     def _relationships(self, model: Model) -> list[str]:
         lines: list[str] = []
-        for rel in self.relations:
-            if rel.model is model:
-                lines.extend(self._forward_side(rel))
-        for rel in self.relations:
-            if rel.target is model and rel.reverse:
+        for rel in self.outgoing.get(model.name, []):
+            lines.extend(self._forward_side(rel))
+        for rel in self.incoming.get(model.name, []):
+            if rel.reverse:
                 lines.extend(self._reverse_side(rel))
         return lines
 

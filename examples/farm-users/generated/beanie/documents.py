@@ -55,9 +55,7 @@ class User(
     permissions: list[str] = Field(default_factory=list)
     ai_preferences: AIPreferences = Field(default_factory=AIPreferences)
     ai_usage_stats: dict[str, JsonValue] = Field(default_factory=dict)
-    last_active_at: Annotated[
-        UTCDatetime | None, Indexed(name="ix_users_last_active_at")
-    ] = None
+    last_active_at: UTCDatetime | None = None
     login_sessions: list[dict[str, JsonValue]] = Field(default_factory=list)
 
     class Settings(BaseDocument.Settings):
@@ -69,6 +67,7 @@ class User(
                 unique=True,
                 partialFilterExpression={"username": {"$type": "string"}},
             ),
+            IndexModel([("last_active_at", ASCENDING)], name="ix_users_last_active_at"),
             IndexModel([("search_vector", TEXT)], name="ix_users_search_vector"),
             IndexModel([("auth.provider", ASCENDING)], name="ix_users_auth_provider"),
             IndexModel(
