@@ -30,7 +30,6 @@ from bench.corpus_model import (
 BENCH_DIR = Path(__file__).resolve().parent
 DEFAULT_ROOT = BENCH_DIR / ".corpus"
 TARGETS = ("beanie", "sqlalchemy", "typescript")
-EDIT_FIELD = FieldSpec("edit_note", "string?", {"max_length": 40})
 
 FARMGEN_TOML = """\
 # A generated benchmark corpus ({n} models, seed {seed}).
@@ -125,13 +124,14 @@ def edit_target(corpus: Corpus) -> ModelSpec:
     return corpus.models[len(corpus.models) // 2]
 
 
-def edited_spec_file(corpus: Corpus, edited: bool) -> tuple[str, str]:
-    """The spec file holding :func:`edit_target`, with or without one extra field."""
+def edited_spec_file(corpus: Corpus, variant: int) -> tuple[str, str]:
+    """The spec file holding :func:`edit_target`: as generated for variant 0, else with
+    one extra field ``edit_note_<variant>`` (so each variant is a new one-model edit)."""
     target = edit_target(corpus)
-    if edited:
+    if variant:
         corpus = copy.deepcopy(corpus)
         model = edit_target(corpus)
-        model.fields.append(EDIT_FIELD)
+        model.fields.append(FieldSpec(f"edit_note_{variant}", "string?", {"max_length": 40}))
     return target.source, dump_yaml(spec_documents(corpus)[target.source])
 
 

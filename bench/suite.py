@@ -154,14 +154,15 @@ class Suite:
         return measure(name, cmd, self.work, self.opts.peer_runs, env=self.env)
 
     def edit(self, i: int) -> None:
-        """Run ``i`` changes one model: adds a field on even runs, takes it away on odd."""
+        """Run ``i`` changes one model: it gains the field ``edit_note_<i+1>`` in place of
+        the previous run's, a change no earlier run (or cache) has seen."""
         assert self.corpus is not None
-        rel, text = corpus_mod.edited_spec_file(self.corpus, edited=i % 2 == 0)
+        rel, text = corpus_mod.edited_spec_file(self.corpus, i + 1)
         (self.project / rel).write_text(text)
 
     def restore(self) -> None:
         assert self.corpus is not None
-        rel, text = corpus_mod.edited_spec_file(self.corpus, edited=False)
+        rel, text = corpus_mod.edited_spec_file(self.corpus, 0)
         (self.project / rel).write_text(text)
 
     def migrations_snapshot(self) -> set[Path]:

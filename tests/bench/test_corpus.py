@@ -103,8 +103,8 @@ def test_spec_files_parse_and_hold_every_name() -> None:
 
 def test_edit_changes_one_model_in_one_file() -> None:
     corpus = build_corpus(100)
-    path, original = edited_spec_file(corpus, edited=False)
-    same_path, edited = edited_spec_file(corpus, edited=True)
+    path, original = edited_spec_file(corpus, 0)
+    same_path, edited = edited_spec_file(corpus, 1)
     assert path == same_path
     assert original == yaml.dump(spec_documents(corpus)[path], Dumper=yaml.SafeDumper,
                                  sort_keys=False, default_flow_style=None, width=100,
@@ -114,7 +114,10 @@ def test_edit_changes_one_model_in_one_file() -> None:
     changed = [name for name in before["models"]
                if before["models"][name] != after["models"][name]]
     assert len(changed) == 1
-    assert "edit_note" in after["models"][changed[0]]["fields"]
+    assert "edit_note_1" in after["models"][changed[0]]["fields"]
+    _, second = edited_spec_file(corpus, 2)
+    assert second not in (original, edited)
+    assert "edit_note_2" in yaml.safe_load(second)["models"][changed[0]]["fields"]
 
 
 def test_spec_validates_against_the_published_spec_schema() -> None:
