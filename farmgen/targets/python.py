@@ -111,6 +111,10 @@ class Imports:
         self.plain.add(module)
         return module
 
+    def module_from(self, package: str, module: str) -> str:
+        """``from package import module``: a module used through its attributes."""
+        return self.use(package, module)
+
     def lines(self, line_length: int) -> list[str]:
         """isort-compatible imports: groups stdlib, third party, farmgen, local, each with
         ``import x`` lines before ``from x import y`` lines, a blank line between groups."""

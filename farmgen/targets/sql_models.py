@@ -18,7 +18,7 @@ from farmgen.targets.python import (
 )
 from farmgen.targets.pyviews import ClassView, docstring
 from farmgen.targets.sql_relations import Relation, association_columns, fk_column
-from farmgen.targets.sqlalchemy import RUNTIME, ColumnBuilder, SqlAlchemyOptions, is_json_column
+from farmgen.targets.sqlalchemy import RUNTIME, ColumnBuilder, SqlAlchemyOptions, is_sql_indexable
 
 
 class ModelsBuilder:
@@ -140,16 +140,17 @@ class ModelsBuilder:
     def _sql_index(self, model: Model, index: Index) -> bool:
         """Whether the index exists in SQL.
 
-        Full-text indexes, indexes into embedded types (dotted paths) and indexes on
-        JSON columns (lists, dicts, embedded types, json; MongoDB indexes their
-        elements, SQL has no portable equivalent) and on many-to-many fields are
-        MongoDB-only.
+        Full-text indexes, indexes into embedded types (dotted paths), on JSON
+        columns (lists, dicts, embedded types, json: MongoDB indexes their elements,
+        SQL has no portable equivalent), on ``text`` and ``bytes`` columns (MySQL
+        cannot index them whole) and on many-to-many fields are MongoDB-only, as in
+        ``farmgen.runtime.sqlschema``.
         """
         if index.text:
             return False
         for key in index.keys:
             field = model.field_map.get(key.path)
-            if field is None or field.is_many_to_many or is_json_column(field.type):
+            if field is None or field.is_many_to_many or not is_sql_indexable(field.type):
                 return False
         return True
 

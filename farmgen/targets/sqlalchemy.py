@@ -86,6 +86,16 @@ def is_json_column(t: FieldType) -> bool:
     return isinstance(t, ListOf | DictOf | EmbeddedRef) or t == Scalar(ScalarKind.JSON)
 
 
+UNINDEXABLE = frozenset({ScalarKind.TEXT, ScalarKind.BYTES, ScalarKind.JSON})
+"""Kinds SQL keeps unindexed (MySQL cannot index ``TEXT``/``BLOB`` without a prefix)."""
+
+
+def is_sql_indexable(t: FieldType) -> bool:
+    if is_json_column(t):
+        return False
+    return not (isinstance(t, Scalar) and t.kind in UNINDEXABLE)
+
+
 class SqlAlchemyOptions(TargetOptions):
     decimal_precision: int = OptionField(default=38, ge=1, le=65)
     decimal_scale: int = OptionField(default=10, ge=0, le=30)
@@ -148,14 +158,18 @@ class ColumnBuilder:
         if kind is ScalarKind.DECIMAL:
             o = self.options
             return f"{self.sa('Numeric')}({o.decimal_precision}, {o.decimal_scale})"
+        if kind is ScalarKind.TIME:
+            mysql = self.imports.module_from("sqlalchemy.dialects", "mysql")
+            return f'{self.sa("Time")}().with_variant({mysql}.TIME(fsp=6), "mysql", "mariadb")'
         explicit = {
             ScalarKind.TEXT: ("sqlalchemy", "Text"),
+            ScalarKind.FLOAT: ("sqlalchemy", "Double"),
             ScalarKind.DATETIME: (RUNTIME, "UTCDateTime"),
             ScalarKind.BYTES: ("sqlalchemy", "LargeBinary"),
             ScalarKind.JSON: (RUNTIME, "JSONValue"),
         }.get(kind)
         if explicit is None:
-            return None  # the annotation decides: int, float, bool, date, time, uuid
+            return None  # the annotation decides: int, bool, date, uuid
         return f"{self.imports.use(*explicit)}()"
 
     def column(self, field: Field, indexed: bool, line_length: int) -> list[str]:
@@ -173,7 +187,7 @@ class ColumnBuilder:
         if default is not None and default[0] != "None":
             args.append(f"default={default[0]}")
         if field.description and field.description.strip():
-            args.append(f"comment={py_str(field.description.strip())}")
+            args.append(f"doc={py_str(field.description.strip())}")
         return self._declare(attr, annotation, args, line_length)
 
     def foreign_key(self, rel: Relation, line_length: int) -> list[str]:

@@ -26,6 +26,7 @@ from farmgen.pipeline import generate
 from farmgen.project import load_project
 from tests.generated.support import import_generated, unload, unload_sqlalchemy
 from tests.generated.test_python_quality import _run, _tool
+from tests.generated.test_sql_schema_agreement import compare_with_migrations
 from tests.generated.test_typescript_output import TSC, tsc
 
 SPEC_DIR = Path(__file__).parent / "adversarial"
@@ -161,6 +162,12 @@ async def test_sqlalchemy_keeps_the_spec_names(
     assert row.détails.self_ is True
     assert row.model_fields_ == ["a", '"b"', "c\\d"]
     assert row.function is sql_pkg.Kind.WITH_SPACE
+
+
+async def test_sqlalchemy_models_match_the_migration_schema(
+    project_dir: Path, sql_pkg: ModuleType, sql_url: str
+) -> None:
+    assert await compare_with_migrations(project_dir, sql_pkg, sql_url) == []
 
 
 def test_typescript_output_type_checks(project_dir: Path, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from farmgen.runtime.tables import (
 from sqlalchemy import (
     CheckConstraint,
     Column,
+    Double,
     ForeignKey,
     Index,
     String,
@@ -90,7 +91,7 @@ class Post(TimestampMixin, SoftDeleteMixin, SearchableMixin, Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     seo: Mapped[SeoMeta] = mapped_column(EmbeddedJSON(SeoMeta), default=SeoMeta)
     view_count: Mapped[int] = mapped_column(default=0)
-    rating: Mapped[float | None]
+    rating: Mapped[float | None] = mapped_column(Double())
 
     author: Mapped["User"] = relationship(back_populates="posts")
     tags: Mapped[list[Tag]] = relationship(secondary=posts_tags, back_populates="posts")
