@@ -27,7 +27,7 @@ if __package__ in (None, ""):
 
 from bench import report
 from bench.harness import Measurement, Sample, run_once, unavailable
-from bench.suite import REPO_ROOT, Options, Suite, farmgen_cmd
+from bench.suite import REPO_ROOT, Options, Suite
 
 RESULTS_DIR = REPO_ROOT / "bench" / "results"
 MONITOR_SCRIPT = REPO_ROOT / "bench" / "monitor_overhead.py"
@@ -149,6 +149,9 @@ def check_project(suite: Suite, results: dict[str, Measurement], root: Path, key
 
 def run_all(suite: Suite, opts: Options) -> dict[str, Measurement]:
     results: dict[str, Measurement] = {}
+    if not opts.editable:
+        progress("installing a wheel of the working tree")
+        suite.install_wheel()
     corpus = suite.write_corpus()
     progress(f"corpus: {len(corpus.models)} models, {corpus.classes} classes, "
              f"{len(corpus.files)} spec files in {suite.project}")
@@ -195,18 +198,22 @@ def parse_args(argv: list[str] | None) -> tuple[Options, argparse.Namespace]:
     parser.add_argument("--seed", type=int, default=7, help="corpus seed (default 7)")
     parser.add_argument("--quick", action="store_true", help="a small, fast smoke run")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    parser.add_argument("--editable", action="store_true",
+                        help="run the venv's farmgen (default: a wheel built from the tree)")
     parser.add_argument("--no-save", action="store_true", help="do not write bench/results/")
     args = parser.parse_args(argv)
     q = args.quick
     opts = Options(n=args.n or (200 if q else 1000), seed=args.seed,
                    runs=args.runs or (3 if q else 5),
-                   peer_runs=args.peer_runs or (1 if q else 3), quick=q)
+                   peer_runs=args.peer_runs or (1 if q else 3), quick=q,
+                   editable=args.editable)
     return opts, args
 
 
 def header(opts: Options, meta: dict[str, Any]) -> str:
     return (f"farmgen benchmarks, {meta['date']}: N={opts.n} models (seed {opts.seed}), "
             f"{opts.runs} runs ({opts.peer_runs} for datamodel-codegen); "
+            f"farmgen from {meta['farmgen']}; "
             f"{meta['cores']} cores, {meta['cpu'] or meta['platform']}, Python {meta['python']}; "
             f"load average {meta['load_before']} before, {meta['load']} after")
 
@@ -225,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     meta = {**machine(), "load_before": load_before, "date": now,
-            "farmgen": farmgen_cmd()[0], "setup": suite.log}
+            "farmgen": suite.installed_from, "setup": suite.log}
     text = header(opts, meta) + "\n\n" + report.table(opts.n, results) + "\n"
     print(text)
     for line in suite.log:

@@ -34,13 +34,13 @@ class Options:
     runs: int = 5
     peer_runs: int = 3
     quick: bool = False
+    editable: bool = False
+    """Run the venv's (editable) farmgen instead of a wheel built from the working tree."""
 
 
-def farmgen_cmd(*args: str) -> list[str]:
-    script = BIN / "farmgen"
-    if script.exists():
-        return [str(script), *args]
-    return [sys.executable, "-m", "farmgen", *args]
+def _script_or_module(bin_dir: Path) -> list[str]:
+    script = bin_dir / "farmgen"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "farmgen"]
 
 
 def _git(cwd: Path, *args: str) -> None:
@@ -61,6 +61,24 @@ class Suite:
         self.corpus: Corpus | None = None
         self._help: dict[tuple[str, ...], str | None] = {}
         self.log: list[str] = []
+        self.farmgen_base = _script_or_module(BIN)
+        self.installed_from = "the venv (editable install)"
+
+    def farmgen_cmd(self, *args: str) -> list[str]:
+        return [*self.farmgen_base, *args]
+
+    def install_wheel(self) -> None:
+        """Install a wheel of the working tree under ``work/install/site-packages`` and run
+        that: what users run (an editable install re-hashes its own source on every check)."""
+        target = self.work / "install" / "site-packages"
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
+                        "--no-build-isolation", "--target", str(target), str(REPO_ROOT)],
+                       check=True, capture_output=True)
+        self.env["PYTHONPATH"] = str(target)
+        self.farmgen_base = _script_or_module(target / "bin")
+        commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=REPO_ROOT,
+                                capture_output=True, text=True, check=False).stdout.strip()
+        self.installed_from = f"a wheel of the working tree ({commit or 'unknown commit'})"
 
     # -- set-up -------------------------------------------------------------------
 
@@ -75,7 +93,7 @@ class Suite:
     def missing(self, *command: str) -> str | None:
         """None if ``farmgen COMMAND --help`` works, else why it does not."""
         if command not in self._help:
-            sample = run_once(farmgen_cmd(*command, "--help"), self.work, self.env, 60)
+            sample = run_once(self.farmgen_cmd(*command, "--help"), self.work, self.env, 60)
             why = None
             if sample.exit_code != 0:
                 text = sample.stderr.strip() or sample.stdout.strip()
@@ -89,7 +107,7 @@ class Suite:
 
     def step(self, cwd: Path, *args: str) -> int:
         """Run a farmgen command as untimed set-up; log its result."""
-        sample = run_once(farmgen_cmd(*args), cwd, self.env)
+        sample = run_once(self.farmgen_cmd(*args), cwd, self.env)
         tail = (sample.stderr.strip() or sample.stdout.strip()).splitlines()[-1:]
         self.log.append(f"{cwd.name}$ farmgen {' '.join(args)} -> exit {sample.exit_code} "
                         f"({sample.wall:.2f} s) {tail[0][:100] if tail else ''}")
@@ -136,7 +154,7 @@ class Suite:
         why = self.missing(*[a for a in args if not a.startswith("-")][:2])
         if why:
             return unavailable(name, why)
-        return measure(name, farmgen_cmd(*args), cwd, self.opts.runs, env=env or self.env,
+        return measure(name, self.farmgen_cmd(*args), cwd, self.opts.runs, env=env or self.env,
                        before=before)
 
     def floor(self) -> Measurement:
