@@ -1,15 +1,19 @@
 """Import the committed generated packages of the examples, and clean up after them.
 
 Each package is imported under a private module name from its file location, so
-the generated code is exercised exactly as committed. The SQLAlchemy packages all
-declare their tables on the runtime's shared ``Base``; :func:`unload_sqlalchemy`
-removes them again so the next example can declare a ``users`` table of its own.
+the generated code is exercised exactly as committed. A SQLAlchemy package is
+imported while ``farmgen.runtime.tables.Base`` is a fresh base made by
+``new_base()`` (same naming convention and type map): each package gets its own
+registry and metadata, so two examples may both declare ``users``, and the
+process-wide ``Base`` that other tests use is never touched.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
@@ -24,7 +28,25 @@ def module_name(example: str, target: str) -> str:
 
 def import_generated(example: str, target: str, directory: Path | None = None) -> ModuleType:
     path = directory or EXAMPLES_DIR / example / "generated" / target
-    name = module_name(example, target)
+    if target == "sqlalchemy":
+        with private_base():
+            return _import(module_name(example, target), path)
+    return _import(module_name(example, target), path)
+
+
+@contextmanager
+def private_base() -> Iterator[None]:
+    from farmgen.runtime import tables
+
+    shared = tables.Base
+    tables.Base = tables.new_base("Base")  # type: ignore[misc]
+    try:
+        yield
+    finally:
+        tables.Base = shared  # type: ignore[misc]
+
+
+def _import(name: str, path: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         name, path / "__init__.py", submodule_search_locations=[str(path)]
     )
@@ -45,9 +67,5 @@ def unload(name: str) -> None:
 
 
 def unload_sqlalchemy(module: ModuleType) -> None:
-    from farmgen.runtime.tables import Base
-
-    Base.registry.dispose()
-    for table in list(Base.metadata.tables.values()):
-        Base.metadata.remove(table)
+    module.Base.registry.dispose()
     unload(module.__name__)
