@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING
 
 from farmgen._version import __version__
 from farmgen.diagnostics import UsageError
-from farmgen.targets.base import RenderContext, RenderedFile, validate_options
+from farmgen.targets.base import (
+    RenderContext,
+    RenderedFile,
+    target_templates,
+    validate_options,
+)
 from farmgen.write.plan import Action, FileChange
 
 if TYPE_CHECKING:
@@ -57,7 +62,9 @@ def render(project: Project, targets: Sequence[str] | None = None) -> list[Rende
         target = registry.get(name)
         config = project.config.targets[name]
         options = validate_options(target, config.options)
-        renderer = TemplateRenderer(name, _resolve(project.config.root, config.template_dir))
+        renderer = TemplateRenderer(
+            name, _resolve(project.config.root, config.template_dir), target_templates(target)
+        )
         context = RenderContext(renderer, __version__, line_length)
         files.extend(target.render(project.schema, options, context))
     return files
@@ -197,7 +204,7 @@ def input_fingerprints(
     prints = {}
     for name in names:
         target = config.targets[name]
-        dirs = [templates_dir() / name, templates_dir() / "_shared"]
+        dirs = [_target_templates(name), templates_dir() / "_shared"]
         user = _resolve(config.root, target.template_dir)
         if user is not None:
             dirs.append(user)
@@ -210,6 +217,15 @@ def input_fingerprints(
             spec_files=spec_files,
         )
     return prints
+
+
+def _target_templates(name: str) -> Path:
+    from farmgen.resources import templates_dir
+    from farmgen.targets.registry import BUILTIN_TARGETS, default_registry
+
+    if name in BUILTIN_TARGETS:
+        return templates_dir() / name
+    return target_templates(default_registry().get(name)) or templates_dir() / name
 
 
 def verify_by_hash(config: Config, targets: Sequence[str] | None = None) -> GenerateResult | None:

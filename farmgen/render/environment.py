@@ -19,12 +19,15 @@ from farmgen.resources import templates_dir
 
 
 @cache
-def environment(target: str, template_dir: Path | None = None) -> jinja2.Environment:
+def environment(
+    target: str, template_dir: Path | None = None, target_templates: Path | None = None
+) -> jinja2.Environment:
+    """``target_templates`` is a third-party target's own folder (default: the built-in one)."""
     builtin = templates_dir()
     search: list[jinja2.BaseLoader] = []
     if template_dir is not None:
         search.append(jinja2.FileSystemLoader(str(template_dir)))
-    search.append(jinja2.FileSystemLoader(str(builtin / target)))
+    search.append(jinja2.FileSystemLoader(str(target_templates or builtin / target)))
     search.append(jinja2.FileSystemLoader(str(builtin)))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(search),
@@ -42,10 +45,12 @@ def environment(target: str, template_dir: Path | None = None) -> jinja2.Environ
 class TemplateRenderer:
     """Renders one target's templates; what a target's ``render`` receives."""
 
-    def __init__(self, target: str, template_dir: Path | None = None) -> None:
+    def __init__(
+        self, target: str, template_dir: Path | None = None, target_templates: Path | None = None
+    ) -> None:
         self.target = target
         self.template_dir = template_dir
-        self._env = environment(target, template_dir)
+        self._env = environment(target, template_dir, target_templates)
 
     def render(self, template: str, **context: Any) -> str:
         from farmgen.diagnostics import FarmgenError

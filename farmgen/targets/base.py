@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
@@ -61,7 +62,12 @@ class RenderContext:
 
 @runtime_checkable
 class Target(Protocol):
-    """A code generation target. Third-party targets implement the same protocol."""
+    """A code generation target. Third-party targets implement the same protocol.
+
+    A third-party target ships its templates in a folder of its own and names it in
+    an optional class attribute ``templates_path: ClassVar[Path]`` (see
+    :func:`target_templates`); the built-in targets use ``templates/<name>/``.
+    """
 
     name: ClassVar[str]
     """The key of the target's config table, e.g. ``beanie``."""
@@ -72,6 +78,12 @@ class Target(Protocol):
     ) -> list[RenderedFile]:
         """Every file of this target for ``schema``; pure, deterministic."""
         ...
+
+
+def target_templates(target: Target) -> Path | None:
+    """The folder of a third-party target's own templates, if it declares one."""
+    path = getattr(target, "templates_path", None)
+    return Path(path) if path is not None else None
 
 
 def validate_options(target: Target, raw: Mapping[str, Any]) -> TargetOptions:

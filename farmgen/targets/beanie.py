@@ -20,7 +20,15 @@ from farmgen.ir import Field, Index, Model, ScalarKind, Schema
 from farmgen.ir.types import EmbeddedRef, EnumRef, FieldType, ListOf, ModelRef, Scalar
 from farmgen.render.filters import py_docstring, py_str
 from farmgen.targets.base import Language, RenderContext, RenderedFile, TargetOptions
-from farmgen.targets.python import MIXIN_CLASSES, Call, Expr, Imports, class_header, wrap_call
+from farmgen.targets.python import (
+    MIXIN_CLASSES,
+    Call,
+    Expr,
+    Imports,
+    class_header,
+    ref_targets,
+    wrap_call,
+)
 from farmgen.targets.pyviews import (
     ClassView,
     FieldDeclaration,
@@ -141,9 +149,19 @@ def _single_field_indexes(model: Model) -> dict[str, Index]:
     }
 
 
-def _uses_time(model: Model) -> bool:
+def _uses_time(
+    fields: tuple[Field, ...], schema: Schema, seen: frozenset[str] = frozenset()
+) -> bool:
+    """Whether a ``time`` value is stored, directly or inside an embedded type."""
     time = Scalar(ScalarKind.TIME)
-    return any(f.type in (time, ListOf(time)) for f in model.fields)
+    for f in fields:
+        if time in (f.type, getattr(f.type, "item", None), getattr(f.type, "value", None)):
+            return True
+        for name in ref_targets(f.type):
+            nested = schema.embedded_map.get(name)
+            if nested and name not in seen and _uses_time(nested.fields, schema, seen | {name}):
+                return True
+    return False
 
 
 class BeanieTarget:
@@ -264,7 +282,7 @@ class _Renderer:
             lines.extend(field_lines)
         if lines:
             blocks.append(tuple(lines))
-        blocks.append(tuple(self._settings(model, indexed, imports)))
+        blocks.append(tuple(self._settings(model, schema, indexed, imports)))
         return ClassView(
             tuple(class_header(model.name, bases, self.line_length)),
             docstring(model.description),
@@ -290,7 +308,9 @@ class _Renderer:
         imports.use("beanie", "Indexed")
         return lines
 
-    def _settings(self, model: Model, done: dict[str, Index], imports: Imports) -> list[str]:
+    def _settings(
+        self, model: Model, schema: Schema, done: dict[str, Index], imports: Imports
+    ) -> list[str]:
         base = imports.use(RUNTIME, "BaseDocument")
         lines = [
             f"    class Settings({base}.Settings):",
@@ -302,7 +322,7 @@ class _Renderer:
             lines.extend(
                 wrap_call("indexes = [", models, "]", "        ", self.line_length, collection=True)
             )
-        if _uses_time(model):
+        if _uses_time(model.fields, schema):
             time = imports.use("datetime", "time")
             lines.append(f"        bson_encoders = {{{time}: {time}.isoformat}}")
         return lines

@@ -15,7 +15,18 @@ from beanie import init_beanie
 
 from farmgen.diagnostics import FarmgenError
 from farmgen.format import PythonFormatter
-from farmgen.ir import Field, Index, IndexKey, Model, ModelRef, OnDelete, Scalar, ScalarKind, Schema
+from farmgen.ir import (
+    Field,
+    Index,
+    IndexKey,
+    ListOf,
+    Model,
+    ModelRef,
+    OnDelete,
+    Scalar,
+    ScalarKind,
+    Schema,
+)
 from farmgen.ir.types import EmbeddedRef, EnumRef
 from farmgen.render import TemplateRenderer
 from farmgen.targets.base import RenderContext
@@ -167,3 +178,35 @@ def test_sample_schema_renders_every_file(tmp_path: Path) -> None:
         "enums.py",
     ]
     shutil.rmtree(out)
+
+
+async def test_time_values_are_stored_as_iso_strings_also_inside_embedded_types(
+    tmp_path: Path, mongo_database: Any
+) -> None:
+    from datetime import time
+
+    t = Scalar(ScalarKind.TIME)
+    schema = Schema(
+        embedded=(EmbeddedType("Slot", (Field("at", t),), source=SRC),),
+        models=(
+            Model(
+                "Shift",
+                "shifts",
+                (Field("slots", ListOf(EmbeddedRef("Slot"))), Field("start", t)),
+                source=SRC,
+            ),
+        ),
+        sources=(SRC,),
+    )
+    out = render(BeanieTarget(), schema, BeanieOptions(), tmp_path, "b")
+    assert "bson_encoders = {time: time.isoformat}" in (out / "documents.py").read_text()
+    module = import_generated("timeslots", "beanie", out)
+    try:
+        await init_beanie(database=mongo_database, document_models=module.DOCUMENT_MODELS)
+        shift = await module.Shift(slots=[{"at": time(9, 30)}], start=time(8, 0)).insert()
+        raw = await mongo_database["shifts"].find_one({"_id": shift.id})
+        assert raw["start"] == "08:00:00" and raw["slots"] == [{"at": "09:30:00"}]
+        found = await module.Shift.get(shift.id)
+        assert found.slots[0].at == time(9, 30)
+    finally:
+        unload(module.__name__)
