@@ -2,15 +2,22 @@
 
 Both print one summary line. ``check`` (and ``generate --check``) writes nothing,
 lists every file that would change and exits 1 when anything is out of date;
-``--diff`` adds a unified diff of each change.
+``--diff`` adds a unified diff of each change. When the project has a migrations
+folder, ``check`` also runs ``farmgen.migrations.check_project`` (a spec change no
+migration captures, a broken chain) and fails on its errors.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from farmgen.cli.common import echo_diagnostics, load_config_from_context, plural
-from farmgen.diagnostics import CheckFailed
+from farmgen.diagnostics import CheckFailed, Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from farmgen.config import Config
 
 _TARGET = click.option(
     "--target",
@@ -41,14 +48,32 @@ def _run(
         if diff:
             click.echo(change.diff(), nl=False)
     if check:
+        drift = _migration_problems(config)
+        echo_diagnostics(drift)
         if not result.up_to_date:
             raise CheckFailed(
                 f"{plural(len(result.changed), 'generated file')} out of date: "
                 f"run `farmgen generate` ({result.seconds:.2f}s)"
             )
+        if any(d.severity is Severity.ERROR for d in drift):
+            raise CheckFailed("migrations are out of date with the spec")
         click.echo(f"generated files are up to date: {result.summary()}")
         return
     click.echo(result.summary())
+
+
+def _migration_problems(config: Config) -> list[Diagnostic]:
+    """Migration drift and chain problems, when the project has a migrations folder."""
+    directory = config.migrations_dir
+    if not directory.is_absolute():
+        directory = config.root / directory
+    if not directory.is_dir():
+        return []
+    from farmgen.migrations import check_project
+    from farmgen.project import load_project_from_config
+
+    problems: list[Diagnostic] = check_project(load_project_from_config(config))
+    return problems
 
 
 @click.command("generate")

@@ -18,7 +18,9 @@ from tests.generated.support import EXAMPLES_DIR
 @pytest.fixture
 def blog(tmp_path: Path) -> Path:
     root = tmp_path / "blog"
-    shutil.copytree(EXAMPLES_DIR / "blog", root, ignore=shutil.ignore_patterns("generated"))
+    shutil.copytree(
+        EXAMPLES_DIR / "blog", root, ignore=shutil.ignore_patterns("generated", "migrations")
+    )
     return root
 
 
@@ -173,7 +175,9 @@ def _generate_in_subprocess(root: Path, seed: str) -> None:
 def test_two_runs_in_different_places_and_hash_seeds_are_byte_identical(tmp_path: Path) -> None:
     first, second = tmp_path / "a" / "blog", tmp_path / "elsewhere" / "deeper" / "blog"
     for root in (first, second):
-        shutil.copytree(EXAMPLES_DIR / "blog", root, ignore=shutil.ignore_patterns("generated"))
+        shutil.copytree(
+            EXAMPLES_DIR / "blog", root, ignore=shutil.ignore_patterns("generated", "migrations")
+        )
     _generate_in_subprocess(first, "0")
     _generate_in_subprocess(second, "4242")
     assert tree(first) == tree(second)
@@ -239,3 +243,17 @@ def test_any_change_to_inputs_or_outputs_defeats_the_hash_check(blog: Path, chan
     assert verify_by_hash(load_config(blog)) is None
     code, _, _ = run(blog, "check")
     assert code == (0 if change in ("spec", "generator") else 1)
+
+
+def test_check_also_reports_migrations_the_spec_has_outgrown(blog: Path) -> None:
+    run(blog, "generate")
+    (blog / "migrations").mkdir()
+    code, _, err = run(blog, "check")
+    assert code == 1
+    assert "no migration captures" in err
+    assert "migrations are out of date with the spec" in err
+    code, _, err = run(blog, "migrate", "make", "initial")
+    assert code == 0, err
+    code, out, err = run(blog, "check")
+    assert code == 0, err
+    assert out.startswith("generated files are up to date")
