@@ -38,6 +38,7 @@ from farmgen.targets.pyviews import (
     embedded_classes,
     enum_views,
     forward_names,
+    model_config,
     pydantic_field,
 )
 
@@ -262,6 +263,9 @@ class _Renderer:
             blocks.append(
                 tuple(wrap_call(head, items, ")", "    ", self.line_length, collection=True))
             )
+        config = model_config(model.fields, imports, self.line_length, populate_by_name=False)
+        if config:
+            blocks.append(tuple(config))
         indexed = _single_field_indexes(model)
         lines: list[str] = []
         for f in model.own_fields:

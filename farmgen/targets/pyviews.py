@@ -160,6 +160,35 @@ def pydantic_field(
     return decl
 
 
+def _holds_bytes(t: FieldType) -> bool:
+    match t:
+        case Scalar(ScalarKind.BYTES):
+            return True
+        case ListOf(item):
+            return _holds_bytes(item)
+        case DictOf(value):
+            return _holds_bytes(value)
+    return False
+
+
+def model_config(
+    fields: Sequence[Field], imports: Imports, line_length: int, *, populate_by_name: bool
+) -> list[str]:
+    """``model_config`` lines: aliases accepted by name; bytes as base64 in JSON.
+
+    Base64 is what the TypeScript target declares for ``bytes`` (``@format byte``).
+    """
+    args: list[Expr] = []
+    if populate_by_name:
+        args.append("populate_by_name=True")
+    if any(_holds_bytes(f.type) for f in fields if f.mixin is None):
+        args += ['ser_json_bytes="base64"', 'val_json_bytes="base64"']
+    if not args:
+        return []
+    call = Call(f"{imports.use('pydantic', 'ConfigDict')}(", tuple(args), ")")
+    return layout(call, "    ", line_length, "model_config = ")
+
+
 def forward_names(names: Sequence[str], refs: Callable[[str], set[str]]) -> dict[str, set[str]]:
     """For each declared name, the names it uses that are declared later (or itself)."""
     position = {n: i for i, n in enumerate(names)}
@@ -187,9 +216,10 @@ def embedded_classes(
         local = TypeTable(table.scalars, table.ref, frozenset(later[emb.name]), None)
         fields = [pydantic_field(f, schema, local, imports) for f in emb.fields]
         blocks: list[tuple[str, ...]] = []
-        if any(d.attr != f.name for d, f in zip(fields, emb.fields, strict=True)):
-            config = imports.use("pydantic", "ConfigDict")
-            blocks.append((f"    model_config = {config}(populate_by_name=True)",))
+        aliased = any(d.attr != f.name for d, f in zip(fields, emb.fields, strict=True))
+        config = model_config(emb.fields, imports, line_length, populate_by_name=aliased)
+        if config:
+            blocks.append(tuple(config))
         lines = [line for d in fields for line in d.lines(imports, line_length)]
         if lines:
             blocks.append(tuple(lines))

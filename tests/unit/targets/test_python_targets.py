@@ -210,3 +210,26 @@ async def test_time_values_are_stored_as_iso_strings_also_inside_embedded_types(
         assert found.slots[0].at == time(9, 30)
     finally:
         unload(module.__name__)
+
+
+def test_bytes_travel_as_base64_in_json(tmp_path: Path) -> None:
+    import base64
+
+    b = Scalar(ScalarKind.BYTES)
+    schema = Schema(
+        embedded=(
+            EmbeddedType("Blob", (Field("data", b), Field("class", b, optional=True)), source=SRC),
+        ),
+        sources=(SRC,),
+    )
+    out = render(BeanieTarget(), schema, BeanieOptions(), tmp_path, "b")
+    text = (out / "embedded.py").read_text()
+    assert 'ser_json_bytes="base64", val_json_bytes="base64"' in text
+    module = import_generated("blobs", "beanie", out)
+    try:
+        blob = module.Blob(data=b"\x00\xff", class_=None)
+        dumped = blob.model_dump_json(by_alias=True)
+        assert base64.b64encode(b"\x00\xff").decode() in dumped
+        assert module.Blob.model_validate_json(dumped) == blob
+    finally:
+        unload(module.__name__)
