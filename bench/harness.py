@@ -1,8 +1,10 @@
 """Run a command in its own process and measure it: wall time and peak RSS.
 
 Each run is one isolated child process, reaped with :func:`os.wait4`, so the
-resource usage is that child's own (``ru_maxrss``: the peak resident set size of
-the child and of any process it waited for), not a sum over the whole benchmark.
+resource usage is that child's own, not a sum over the whole benchmark. The peak
+RSS comes from GNU ``/usr/bin/time -f %M`` when it is there: Linux starts a child's
+``ru_maxrss`` at its parent's RSS when the child is forked from a large process
+(this harness), so a small command would otherwise show the harness's size.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_TIMEOUT = 900.0
+GNU_TIME = Path("/usr/bin/time")
 
 
 @dataclass(frozen=True)
@@ -78,9 +81,13 @@ class Measurement:
 def run_once(cmd: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None,
              timeout: float = DEFAULT_TIMEOUT) -> Sample:
     """Run ``cmd`` once; its output is kept (not timed through a pipe) for messages."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r", suffix=".rss") as rss_file:
+        full = list(cmd)
+        if GNU_TIME.exists():
+            full = [str(GNU_TIME), "-f", "%M", "-o", rss_file.name, *full]
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), cwd=cwd, env=dict(env) if env else None,
+        proc = subprocess.Popen(full, cwd=cwd, env=dict(env) if env else None,
                                 stdin=subprocess.DEVNULL, stdout=out, stderr=err)
         timer = threading.Timer(timeout, _kill, (proc.pid,))
         timer.start()
@@ -94,11 +101,19 @@ def run_once(cmd: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None
         err.seek(0)
         return Sample(
             wall=wall,
-            rss_mb=usage.ru_maxrss / 1024.0,
+            rss_mb=_reported_kb(rss_file.read(), usage.ru_maxrss) / 1024.0,
             exit_code=proc.returncode,
             stdout=out.read().decode(errors="replace"),
             stderr=err.read().decode(errors="replace"),
         )
+
+
+def _reported_kb(time_output: str, fallback_kb: int) -> int:
+    """The ``%M`` figure GNU time wrote (its last line), else ``ru_maxrss``."""
+    lines = time_output.strip().splitlines()
+    if lines and lines[-1].strip().isdigit():
+        return int(lines[-1].strip())
+    return fallback_kb
 
 
 def _kill(pid: int) -> None:

@@ -102,3 +102,17 @@ def test_runner_help_lists_its_options() -> None:
                           capture_output=True, text=True, check=True)
     for option in ("--n", "--runs", "--quick"):
         assert option in proc.stdout
+
+
+def test_peak_rss_is_the_child_s_own_not_the_harness_s(tmp_path: Path) -> None:
+    import pytest
+
+    from bench.harness import GNU_TIME
+
+    if not GNU_TIME.exists():
+        pytest.skip("needs GNU time at /usr/bin/time")
+    ballast = bytearray(300 * 1024 * 1024)
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    sample = run_once([sys.executable, "-c", "pass"], tmp_path)
+    assert sample.rss_mb < 100
+    assert len(ballast) > 0
