@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -62,9 +61,12 @@ def record_generator(cache_dir: Path) -> None:
         return  # only the next run's speed depends on it
 
 
-@cache
 def generator_digest() -> str:
-    """A hash of farmgen's own Python source, the runtime left out (about 4 ms)."""
+    """A hash of farmgen's own Python source, the runtime left out (about 4 ms).
+
+    Not cached: a long-lived process must not record a digest of code that has
+    changed on disk since it started.
+    """
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*.py")):
