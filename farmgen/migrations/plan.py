@@ -1,10 +1,10 @@
 """Order operations so that every step is valid where it runs.
 
-Phases: enums created or altered; indexes that change dropped; collections renamed;
+Phases: enums created or given new values; indexes that change dropped; collections renamed;
 fields removed, renamed, altered; dropped collections (referencing ones first);
 new collections (referenced ones first, a reference inside a cycle added once its
-target exists); fields added; indexes created; enums dropped. Inside a phase the
-order is by name, so the same two schemas always give the same list.
+target exists); fields added; indexes created; enum values removed, enums dropped.
+Inside a phase the order is by name, so the same two schemas always give the same list.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from farmgen import ops
-from farmgen.runtime import migrate_sql_ops
+from farmgen.runtime import migrate_sql_ops, sqlschema
 from farmgen.runtime import schema_state as st
 from farmgen.runtime.migrate_sql import run_operation
 
@@ -156,16 +156,19 @@ class SqlBackend:
 
     async def _pg_enum_additions(self, step: Step) -> None:
         """``ALTER TYPE ... ADD VALUE`` runs outside the migration's transaction, first."""
-        statements: list[str] = []
+        statements: list[tuple[str, str]] = []
         for op in step.operations:
             if isinstance(op, ops.AlterEnum):
-                statements.extend(migrate_sql_ops.pg_enum_additions(op) or [])
+                type_name = sqlschema.enum_type_name(op.name)
+                for statement in migrate_sql_ops.pg_enum_additions(op) or []:
+                    statements.append((type_name, statement))
         if not statements:
             return
         async with self.engine.connect() as conn:
             auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
-            for statement in statements:
-                await auto.exec_driver_sql(statement)
+            for type_name, statement in statements:
+                if await auto.run_sync(migrate_sql_ops.pg_type_exists, type_name):
+                    await auto.exec_driver_sql(statement)
 
 
 def _record_progress(conn: sa.Connection, step: Step, steps_done: int) -> None:

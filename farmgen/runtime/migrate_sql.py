@@ -19,6 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy.sql.elements import conv
 
 from farmgen import ops
 from farmgen.runtime import schema_state as st
@@ -93,11 +94,13 @@ class SqlStep:
         return next(iter(col.foreign_keys))
 
     def checks(self, md: sa.MetaData, table: str, column: str) -> list[sa.CheckConstraint]:
-        found: list[sa.CheckConstraint] = []
-        for c in md.tables[table].constraints:
-            if isinstance(c, sa.CheckConstraint) and str(c.name) == f"{column}_range":
-                found.append(c)
-        return found
+        """The min/max CHECK constraints of ``column`` (their names are final: ``ck_t_c_min``)."""
+        names = {constraint_name(self.conn, f"ck_{table}_{column}_{end}") for end in ("min", "max")}
+        return [
+            c
+            for c in md.tables[table].constraints
+            if isinstance(c, sa.CheckConstraint) and str(c.name) in names
+        ]
 
     def drop_fk(self, table: str, column: str) -> None:
         """Drop the foreign key on ``column`` (and MySQL's implicit index of it)."""
@@ -132,7 +135,7 @@ class SqlStep:
             return
         referred = fk.column.table.name
         self.op.create_foreign_key(
-            constraint_name(self.conn, f"fk_{table}_{column}_{referred}"),
+            conv(constraint_name(self.conn, f"fk_{table}_{column}_{referred}")),
             table,
             referred,
             [column],
@@ -154,13 +157,11 @@ class SqlStep:
 
     def drop_checks(self, table: str, column: str) -> None:
         for check in self.checks(self.old_md, table, column):
-            name = constraint_name(self.conn, f"ck_{table}_{check.name}")
-            self.op.drop_constraint(name, table, type_="check")
+            self.op.drop_constraint(str(check.name), table, type_="check")
 
     def create_checks(self, table: str, column: str) -> None:
         for check in self.checks(self.new_md, table, column):
-            name = constraint_name(self.conn, f"ck_{table}_{check.name}")
-            self.op.create_check_constraint(name, table, check.sqltext)
+            self.op.create_check_constraint(conv(str(check.name)), table, check.sqltext)
 
 
 def constraint_name(conn: sa.Connection, name: str) -> str:

@@ -7,8 +7,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from farmgen import ops
-from farmgen.runtime import migrate_sql, sqlschema
 from farmgen.runtime import schema_state as st
+from farmgen.runtime import sqlschema
 from farmgen.runtime.migrate_sql import SqlStep, handles
 from farmgen.runtime.migrate_sql_json import rename_json_key
 
@@ -26,14 +26,42 @@ def _m2m_tables(
 
 @handles(ops.CreateEnum)
 def create_enum(step: SqlStep, op: ops.CreateEnum) -> None:
-    if step.postgresql:
-        _enum_values(op.name, op.values).create(step.conn, checkfirst=True)
+    """PostgreSQL creates the type with the first column that uses it (``ensure_pg_enums``)."""
 
 
 @handles(ops.DropEnum)
 def drop_enum(step: SqlStep, op: ops.DropEnum) -> None:
-    if step.postgresql:
-        _enum_values(op.name, op.values).drop(step.conn, checkfirst=True)
+    prune_pg_enums(step)
+
+
+def ensure_pg_enums(step: SqlStep, table: str) -> None:
+    """Create the PostgreSQL enum types the columns of ``table`` need, if missing."""
+    if step.postgresql and table in step.new_md.tables:
+        for column in step.new_md.tables[table].c:
+            if isinstance(column.type, sa.Enum):
+                column.type.create(step.conn, checkfirst=True)
+
+
+def prune_pg_enums(step: SqlStep) -> None:
+    """Drop the PostgreSQL enum types that no column uses any more."""
+    if not step.postgresql:
+        return
+    used = {
+        column.type.name
+        for table in step.new_md.tables.values()
+        for column in table.c
+        if isinstance(column.type, sa.Enum)
+    }
+    names = set(step.before["enums"]) | set(step.after["enums"])
+    for name in sorted(names):
+        type_name = sqlschema.enum_type_name(name)
+        if type_name not in used:
+            step.conn.exec_driver_sql(f'DROP TYPE IF EXISTS "{type_name}"')
+
+
+def pg_type_exists(conn: sa.Connection, type_name: str) -> bool:
+    found = conn.execute(sa.text("SELECT 1 FROM pg_type WHERE typname = :n"), {"n": type_name})
+    return found.first() is not None
 
 
 def _enum_values(name: str, values: list[str]) -> sa.Enum:
@@ -83,6 +111,8 @@ def _literal(value: str) -> str:
 
 
 def _alter_pg_enum(step: SqlStep, op: ops.AlterEnum, users: list[tuple[str, str]]) -> None:
+    if not pg_type_exists(step.conn, sqlschema.enum_type_name(op.name)):
+        return  # no column uses it: the type is made with the first one
     additions = pg_enum_additions(op)
     if additions is not None:
         for statement in additions:
@@ -101,6 +131,7 @@ def _alter_pg_enum(step: SqlStep, op: ops.AlterEnum, users: list[tuple[str, str]
 
 @handles(ops.CreateCollection)
 def create_collection(step: SqlStep, op: ops.CreateCollection) -> None:
+    ensure_pg_enums(step, op.collection)
     step.create_table(op.collection)
     for name in _m2m_tables(step.after, op.collection, op.fields):
         step.create_table(name)
@@ -111,6 +142,7 @@ def drop_collection(step: SqlStep, op: ops.DropCollection) -> None:
     for name in _m2m_tables(step.before, op.collection, op.fields):
         step.drop_table(name)
     step.drop_table(op.collection)
+    prune_pg_enums(step)
 
 
 @handles(ops.RenameCollection)
@@ -126,10 +158,10 @@ def rename_collection(step: SqlStep, op: ops.RenameCollection) -> None:
             f'TO "pk_{op.new_name}"'
         )
     for check in step.old_md.tables[op.old_name].constraints:
-        if isinstance(check, sa.CheckConstraint) and str(check.name).endswith("_range"):
-            name = migrate_sql.constraint_name(step.conn, f"ck_{op.old_name}_{check.name}")
-            step.op.drop_constraint(name, op.new_name, type_="check")
-            step.create_checks(op.new_name, str(check.name)[: -len("_range")])
+        if isinstance(check, sa.CheckConstraint) and not _enum_check(check):
+            step.op.drop_constraint(str(check.name), op.new_name, type_="check")
+    for column in sorted(step.new_md.tables[op.new_name].c.keys()):
+        step.create_checks(op.new_name, column)
     involved = {
         t.name
         for t in step.new_md.tables.values()
@@ -138,6 +170,11 @@ def rename_collection(step: SqlStep, op: ops.RenameCollection) -> None:
     }
     for table in sorted(involved):
         step.rename_foreign_keys(table)
+
+
+def _enum_check(check: sa.CheckConstraint) -> bool:
+    """An enum's own CHECK (SQLite, non-native enums): it travels with the column."""
+    return not str(check.name).endswith(("_min", "_max"))
 
 
 def _rename_column(step: SqlStep, table: str, old: str, new: str) -> None:
@@ -173,6 +210,7 @@ def add_field(step: SqlStep, op: ops.AddField) -> None:
 
 
 def _add_column(step: SqlStep, table: str, column: str, value: object) -> None:
+    ensure_pg_enums(step, table)
     target = step.new_md.tables[table].c[column]
     step.op.add_column(table, sa.Column(column, target.type, nullable=True))
     server_default = getattr(target.server_default, "arg", None)
@@ -206,6 +244,7 @@ def remove_field(step: SqlStep, op: ops.RemoveField) -> None:
         step.drop_table(_association(step.before, op.collection, op.field))
         return
     _drop_column(step, op.collection, column)
+    prune_pg_enums(step)
 
 
 def _drop_column(step: SqlStep, table: str, column: str) -> None:
@@ -253,23 +292,30 @@ def alter_field(step: SqlStep, op: ops.AlterField) -> None:
         return
     if old_col != new_col:
         _move_storage(step, op, old_col, new_col)
+        prune_pg_enums(step)
         return
     assert new_col is not None
     before_c, after_c = step.old_md.tables[table].c[new_col], step.new_md.tables[table].c[new_col]
-    if op.fill_value is not None and before_c.nullable and not after_c.nullable:
-        step.fill(table, new_col, op.fill_value)
+    fill = op.fill_value is not None and bool(before_c.nullable) and not after_c.nullable
     if step.sqlite:
+        if fill:
+            step.fill(table, new_col, op.fill_value)
         step.rebuild(table)
         return
     old_fk, new_fk = (step.foreign_key(md, table, new_col) for md in (step.old_md, step.new_md))
     fk_changed = _fk_key(old_fk) != _fk_key(new_fk)
+    ensure_pg_enums(step, table)
     step.drop_checks(table, new_col)
     if fk_changed and old_fk is not None:
         step.drop_fk(table, new_col)
-    _alter_column(step, table, before_c, after_c)
+    if fill:  # the new type first, then values for the nulls, then NOT NULL
+        _alter_column(step, table, before_c, after_c, nullable=True)
+        step.fill(table, new_col, op.fill_value)
+    _alter_column(step, table, before_c, after_c, retyped=fill)
     if fk_changed and new_fk is not None:
         step.create_fk(table, new_col)
     step.create_checks(table, new_col)
+    prune_pg_enums(step)
 
 
 def _rename_association(step: SqlStep, op: ops.AlterField) -> None:
@@ -312,24 +358,34 @@ def _move_storage(step: SqlStep, op: ops.AlterField, old: str | None, new: str |
 
 
 def _alter_column(
-    step: SqlStep, table: str, before: sa.Column[object], after: sa.Column[object]
+    step: SqlStep,
+    table: str,
+    before: sa.Column[object],
+    after: sa.Column[object],
+    *,
+    nullable: bool | None = None,
+    retyped: bool = False,
 ) -> None:
+    """Change ``before`` into ``after`` (``nullable``: keep this nullability for now;
+    ``retyped``: the type was changed already)."""
     dialect = step.conn.dialect
     old_sql = before.type.compile(dialect=dialect)
     new_sql = after.type.compile(dialect=dialect)
     kwargs: dict[str, Any] = {}
-    if old_sql != new_sql:
+    if old_sql != new_sql and not retyped:
         kwargs["type_"] = after.type
         if step.postgresql:
             kwargs["postgresql_using"] = _pg_using(after.name, before.type, after.type, new_sql)
-    if before.nullable != after.nullable:
-        kwargs["nullable"] = after.nullable
+    target_nullable = after.nullable if nullable is None else nullable
+    current_nullable = True if retyped else before.nullable
+    if current_nullable != target_nullable:
+        kwargs["nullable"] = target_nullable
     if kwargs:
         step.op.alter_column(
             table,
             after.name,
-            existing_type=before.type,
-            existing_nullable=before.nullable,
+            existing_type=after.type if retyped else before.type,
+            existing_nullable=current_nullable,
             **kwargs,
         )
 
@@ -344,19 +400,24 @@ def _pg_using(
         return f'to_jsonb("{name}")'
     if old_json and not new_json:
         return f"(\"{name}\" #>> '{{}}')::{new_sql}"
-    return f'"{name}"::text::{new_sql}' if isinstance(new, sa.Enum) else f'"{name}"::{new_sql}'
+    return f'"{name}"::text::{new_sql}'
 
 
 @handles(ops.CreateIndex)
 def create_index(step: SqlStep, op: ops.CreateIndex) -> None:
-    columns = sqlschema.sql_index_columns(step.after, op.collection, op.index)
-    if columns is None:
+    keys = sqlschema.sql_index_keys(step.after, op.collection, op.index)
+    if keys is None:
         return
+    if _retype_indexed(step, op.collection, [c for c, _ in keys]):
+        return  # SQLite rebuilt the table with the index
+    columns: list[str | sa.ColumnElement[Any]] = [
+        sa.column(c).desc() if desc else c for c, desc in keys
+    ]
     step.op.create_index(
         op.index["name"], op.collection, columns, unique=bool(op.index.get("unique"))
     )
-    if step.mysql and step.foreign_key(step.new_md, op.collection, columns[0]) is not None:
-        step.drop_redundant_fk_index(op.collection, columns[0])
+    if step.mysql and step.foreign_key(step.new_md, op.collection, keys[0][0]) is not None:
+        step.drop_redundant_fk_index(op.collection, keys[0][0])
 
 
 @handles(ops.DropIndex)
@@ -370,3 +431,28 @@ def drop_index(step: SqlStep, op: ops.DropIndex) -> None:
     step.op.drop_index(op.index["name"], table_name=op.collection)
     if guarded:
         step.create_fk(op.collection, columns[0])
+    _retype_indexed(step, op.collection, columns)
+
+
+def _retype_indexed(step: SqlStep, table: str, columns: list[str]) -> bool:
+    """A string without ``max_length`` is TEXT unless indexed: follow an index change.
+
+    Returns True when SQLite rebuilt the table (indexes included).
+    """
+    dialect = step.conn.dialect
+    changed = [
+        c
+        for c in columns
+        if step.old_md.tables[table].c[c].type.compile(dialect=dialect)
+        != step.new_md.tables[table].c[c].type.compile(dialect=dialect)
+    ]
+    if not changed:
+        return False
+    if step.sqlite:
+        step.rebuild(table)
+        return True
+    for column in changed:
+        _alter_column(
+            step, table, step.old_md.tables[table].c[column], step.new_md.tables[table].c[column]
+        )
+    return False

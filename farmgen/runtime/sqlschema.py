@@ -15,16 +15,20 @@ Rules:
   ``ON DELETE CASCADE``, together the primary key); the names are stored in the
   snapshot (``through``, see ``schema_state.association_names``).
 - Enums → one named ``Enum`` type per spec enum (``UserStatus`` → ``user_status``)
-  storing the values: ``CREATE TYPE`` on PostgreSQL, ``ENUM(...)`` on MySQL, a
-  ``VARCHAR`` with a CHECK constraint on SQLite.
+  storing the values: ``CREATE TYPE`` on PostgreSQL (created with the first table
+  whose column uses it, as ``create_all`` does; an enum used only inside JSON has no
+  type), ``ENUM(...)`` on MySQL, a ``VARCHAR`` with a CHECK constraint on SQLite.
 - Embedded types, ``list``, ``dict`` and ``json`` → ``JSON`` (``JSONB`` on PostgreSQL).
 - Nullability = ``optional``. No server defaults: defaults live in Python, except
   for the columns of mixins, which are taken from ``farmgen.runtime.tables`` as they
   are (timestamps have server defaults).
-- ``min``/``max`` → CHECK constraint named ``ck_<table>_<column>_range``.
-- Indexes keep their spec names. An index is created on SQL only when every key is
-  a top-level column that SQL can index (not JSON, ``text`` or ``bytes``, not a
-  dotted path, not a full-text index); direction is not kept on SQL.
+- ``string``/``url`` → ``VARCHAR(max_length)``; without ``max_length`` ``TEXT``, or
+  ``VARCHAR(255)`` where an index of the model uses the field (MySQL cannot index
+  ``TEXT``); ``email`` → ``VARCHAR(320)`` unless ``max_length`` says otherwise.
+- ``min``/``max`` → CHECK constraints ``ck_<table>_<column>_min`` / ``_max``.
+- Indexes keep their spec names and key directions. An index is created on SQL only
+  when every key is a top-level column that SQL can index (not JSON, ``text`` or
+  ``bytes``, not a dotted path, not a full-text index).
 """
 
 from __future__ import annotations
@@ -72,11 +76,13 @@ def time_type() -> sa.types.TypeEngine[Any]:
     return sa.Time().with_variant(mysql.TIME(fsp=6), "mysql", "mariadb")
 
 
-def scalar_type(kind: str, spec: st.FieldSpec) -> sa.types.TypeEngine[Any]:
-    """The column type of a scalar field."""
+def scalar_type(kind: str, spec: st.FieldSpec, indexed: bool = False) -> sa.types.TypeEngine[Any]:
+    """The column type of a scalar field (``indexed``: some index of the model uses it)."""
     if kind in ("string", "email", "url"):
-        natural = EMAIL_LENGTH if kind == "email" else DEFAULT_STRING_LENGTH
-        return sa.String(spec.get("max_length") or natural)
+        length = spec.get("max_length") or (EMAIL_LENGTH if kind == "email" else None)
+        if length is None and indexed:
+            length = DEFAULT_STRING_LENGTH
+        return sa.String(length) if length else sa.Text()
     simple: dict[str, sa.types.TypeEngine[Any]] = {
         "text": sa.Text(),
         "int": sa.Integer(),
@@ -115,16 +121,17 @@ class _Builder:
             name: sa.Enum(
                 *values,
                 name=enum_type_name(name),
-                metadata=metadata,
                 create_constraint=True,
                 validate_strings=True,
             )
             for name, values in sorted(snapshot["enums"].items())
         }
 
-    def column_type(self, info: st.TypeInfo, spec: st.FieldSpec) -> sa.types.TypeEngine[Any]:
+    def column_type(
+        self, info: st.TypeInfo, spec: st.FieldSpec, indexed: bool
+    ) -> sa.types.TypeEngine[Any]:
         if info.kind == "scalar":
-            return scalar_type(info.name, spec)
+            return scalar_type(info.name, spec, indexed)
         if info.kind == "enum":
             return self.enums[info.name]
         if info.kind == "ref":
@@ -134,18 +141,20 @@ class _Builder:
     def table(self, collection: str) -> None:
         model = st.model(self.snapshot, collection)
         items: list[Any] = [sa.Column("id", sa.Uuid(), primary_key=True)]
+        indexed = {str(key[0]) for index in model["indexes"].values() for key in index["fields"]}
         for name, spec in sorted(model["fields"].items()):
             info = st.field_type(self.snapshot, spec)
             if info.is_many_to_many:
                 continue
-            items.extend(self.column(name, spec, info))
+            items.extend(self.column(name, spec, info, name in indexed))
         table = sa.Table(collection, self.metadata, *items)
         for name, index in sorted(model["indexes"].items()):
-            columns = sql_index_columns(self.snapshot, collection, index)
-            if columns is not None:
-                sa.Index(name, *(table.c[c] for c in columns), unique=bool(index.get("unique")))
+            keys = sql_index_keys(self.snapshot, collection, index)
+            if keys is not None:
+                columns = [table.c[c].desc() if desc else table.c[c] for c, desc in keys]
+                sa.Index(name, *columns, unique=bool(index.get("unique")))
 
-    def column(self, name: str, spec: st.FieldSpec, info: st.TypeInfo) -> list[Any]:
+    def column(self, name: str, spec: st.FieldSpec, info: st.TypeInfo, indexed: bool) -> list[Any]:
         if spec.get("mixin"):
             return [mixin_column(name)]
         nullable = bool(spec.get("optional"))
@@ -156,20 +165,12 @@ class _Builder:
                 ondelete=on_delete.replace("_", " ").upper() if on_delete else None,
             )
             return [sa.Column(f"{name}_id", sa.Uuid(), fk, nullable=nullable)]
-        column = sa.Column(name, self.column_type(info, spec), nullable=nullable)
+        column = sa.Column(name, self.column_type(info, spec, indexed), nullable=nullable)
         items: list[Any] = [column]
-        low, high = spec.get("min"), spec.get("max")
-        numeric = info.kind == "scalar" and info.name in ("int", "float", "decimal")
-        if numeric and (low is not None or high is not None):
-            checks = [
-                c
-                for c in (
-                    low is not None and column >= low,
-                    high is not None and column <= high,
-                )
-                if c is not False
-            ]
-            items.append(sa.CheckConstraint(sa.and_(*checks), name=f"{name}_range"))
+        if spec.get("min") is not None:
+            items.append(sa.CheckConstraint(column >= spec["min"], name=f"{name}_min"))
+        if spec.get("max") is not None:
+            items.append(sa.CheckConstraint(column <= spec["max"], name=f"{name}_max"))
         return items
 
     def association(self, collection: str, field: str, spec: st.FieldSpec, target: str) -> None:
@@ -212,6 +213,16 @@ def mixin_column(name: str) -> sa.Column[Any]:
                 column.name = column.key = name
                 return column
     raise st.SnapshotError(f"no mixin declares a column '{name}'")
+
+
+def sql_index_keys(
+    snapshot: st.Snapshot, collection: str, index: dict[str, Any]
+) -> list[tuple[str, bool]] | None:
+    """(column, descending) of an index on SQL, or None where SQL does not keep it."""
+    columns = sql_index_columns(snapshot, collection, index)
+    if columns is None:
+        return None
+    return [(c, key[1] == -1) for c, key in zip(columns, index["fields"], strict=True)]
 
 
 def sql_index_columns(

@@ -33,7 +33,12 @@ def schema_of(conn: sa.Connection) -> dict[str, Any]:
             for c in inspector.get_columns(name)
         }
         indexes = sorted(
-            (ix["name"], tuple(ix["column_names"]), bool(ix["unique"]))
+            (
+                ix["name"],
+                tuple(ix["column_names"]),
+                bool(ix["unique"]),
+                tuple(sorted((ix.get("column_sorting") or {}).items())),
+            )
             for ix in inspector.get_indexes(name)
         )
         uniques = sorted(

@@ -8,7 +8,7 @@ from farmgen.ops import AlterEnum, CreateEnum, DropEnum, Operation
 def compare_enums(
     old: dict[str, list[str]], new: dict[str, list[str]]
 ) -> tuple[list[Operation], list[Operation]]:
-    """(operations that run first: create and alter; operations that run last: drop)."""
+    """(operations that run first: create, add values; that run last: remove values, drop)."""
     early: list[Operation] = []
     late: list[Operation] = []
     for name in sorted(set(old) | set(new)):
@@ -17,5 +17,15 @@ def compare_enums(
         elif name not in new:
             late.append(DropEnum(name, list(old[name])))
         elif old[name] != new[name]:
-            early.append(AlterEnum(name, list(old[name]), list(new[name])))
+            # Values are added first and removed last, so that every step in between
+            # (filling a default, its rollback) can use both the old and the new ones.
+            before, after = list(old[name]), list(new[name])
+            removed = [v for v in before if v not in after]
+            if not removed:
+                early.append(AlterEnum(name, before, after))
+                continue
+            union = before + [v for v in after if v not in before]
+            if union != before:
+                early.append(AlterEnum(name, before, union))
+            late.append(AlterEnum(name, union, after))
     return early, late
