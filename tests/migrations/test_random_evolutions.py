@@ -6,12 +6,13 @@ gives the schema a fresh v2 has (and rolling back gives v1 again).
 from __future__ import annotations
 
 import asyncio
+import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 
 from farmgen.migrations.compare import diff
 from farmgen.migrations.files import Migration, build_chain
@@ -100,9 +101,15 @@ async def _check(urls: tuple[str, str], v1: st.Snapshot, v2: st.Snapshot, rename
 @pytest.mark.slow
 @pytest.mark.parametrize(("kind", "examples"), [("sqlite", 25), ("postgresql", 12), ("mysql", 12)])
 def test_random_evolutions_on_sql_match_a_fresh_database(kind: str, examples: int) -> None:
+    examples = int(os.environ.get("FARMGEN_DB_EXAMPLES", examples))
     with _database_pair(kind) as urls:
 
-        @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=examples,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no slow shrinking on a DB
+        )
         @given(evolutions())
         def run(evolution: tuple[st.Snapshot, st.Snapshot, Renames]) -> None:
             asyncio.run(_check(urls, *evolution))
