@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from farmgen import ops
 from farmgen.runtime import migrate_sql_ops, sqlschema
 from farmgen.runtime import schema_state as st
-from farmgen.runtime.migrate_sql import run_operation
+from farmgen.runtime.migrate_sql import MetadataCache, run_operation
 
 if TYPE_CHECKING:
     from farmgen.runtime.migrate import AppliedMigration, Step
@@ -149,8 +149,9 @@ class SqlBackend:
 
     def _operations(self, conn: sa.Connection, step: Step, done: int) -> None:
         state = ops.apply_all(step.before, step.operations[:done])
+        cache = MetadataCache()
         for n, op in enumerate(step.operations[done:], done + 1):
-            state = run_operation(conn, op, state)
+            state = run_operation(conn, op, state, cache)
             if self.mysql:
                 _record_progress(conn, step, n)
 

@@ -39,14 +39,34 @@ def handles(kind: type[ops.Operation]) -> Callable[[Handler], Handler]:
     return register
 
 
+class MetadataCache:
+    """``build_metadata`` of the snapshots one run meets, each built once."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, sa.MetaData] = {}
+
+    def get(self, snapshot: st.Snapshot) -> sa.MetaData:
+        key = st.checksum({"enums": snapshot["enums"], "models": snapshot["models"]})
+        if key not in self._built:
+            self._built[key] = sqlschema.build_metadata(snapshot)
+        return self._built[key]
+
+
 class SqlStep:
     """One operation on one connection, with the schema before and after it."""
 
-    def __init__(self, conn: sa.Connection, before: st.Snapshot, after: st.Snapshot) -> None:
+    def __init__(
+        self,
+        conn: sa.Connection,
+        before: st.Snapshot,
+        after: st.Snapshot,
+        cache: MetadataCache | None = None,
+    ) -> None:
         self.conn = conn
         self.before, self.after = before, after
-        self.old_md = sqlschema.build_metadata(before)
-        self.new_md = sqlschema.build_metadata(after)
+        cache = cache if cache is not None else MetadataCache()
+        self.old_md = cache.get(before)
+        self.new_md = cache.get(after)
         self.op = Operations(MigrationContext.configure(conn))
         self.dialect = conn.dialect.name
 
@@ -174,11 +194,16 @@ def constraint_name(conn: sa.Connection, name: str) -> str:
     return name[: limit - 8] + "_" + md5_hex(name)[-4:]
 
 
-def run_operation(conn: sa.Connection, op: ops.Operation, before: st.Snapshot) -> st.Snapshot:
+def run_operation(
+    conn: sa.Connection,
+    op: ops.Operation,
+    before: st.Snapshot,
+    cache: MetadataCache | None = None,
+) -> st.Snapshot:
     """Execute ``op`` on ``conn``; returns the schema after it."""
     after = ops.apply_all(before, [op])
     handler = HANDLERS.get(type(op))
     if handler is None:
         raise ops.OperationError(f"no SQL handler for operation '{op.type}'")
-    handler(SqlStep(conn, before, after), op)
+    handler(SqlStep(conn, before, after, cache), op)
     return after
