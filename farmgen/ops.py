@@ -160,6 +160,7 @@ class CreateCollection(Operation):
     collection: str
     fields: dict[str, FieldSpec]
     """Every field at creation (indexes follow as ``create_index``)."""
+    note: str | None = None
 
     def reverse(self) -> Operation:
         return DropCollection(self.collection, st.clone(self.fields))
@@ -186,7 +187,8 @@ class DropCollection(Operation):
         return True
 
     def reverse(self) -> Operation:
-        return CreateCollection(self.collection, st.clone(self.fields))
+        note = f"rows of {self.collection} dropped by the migration do not come back"
+        return CreateCollection(self.collection, st.clone(self.fields), note)
 
     def apply(self, snapshot: st.Snapshot) -> None:
         found = st.model(snapshot, self.collection)

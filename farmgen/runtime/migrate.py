@@ -111,9 +111,11 @@ class Backend(Protocol):
 
 
 def backend_for(database: Any) -> Backend:
-    from sqlalchemy.ext.asyncio import AsyncEngine
+    """The SQL backend for an ``AsyncEngine``, the MongoDB one for an async database.
 
-    if isinstance(database, AsyncEngine):
+    Told apart without importing SQLAlchemy, so MongoDB projects never load it.
+    """
+    if hasattr(database, "sync_engine"):
         from farmgen.runtime.migrate_backend_sql import SqlBackend
 
         return SqlBackend(database)

@@ -116,3 +116,26 @@ def test_apply_refuses_an_operation_that_does_not_fit() -> None:
     state = ops.apply_all(state, [ops.CreateIndex("t", {"name": "ix", "fields": [["a", 1]]})])
     with pytest.raises(ops.OperationError, match="index 'ix' uses 'a'"):
         ops.apply_all(state, [ops.RenameField("t", "a", "b")])
+
+
+def test_reverse_of_a_drop_says_the_data_does_not_come_back() -> None:
+    back = ops.DropCollection("users", {}).reverse().to_json()
+    assert back["note"] == "rows of users dropped by the migration do not come back"
+    assert (
+        "values of users.nick"
+        in ops.RemoveField("users", "nick", FIELD).reverse().to_json()["note"]
+    )
+
+
+def test_the_applier_for_mongodb_does_not_import_sqlalchemy() -> None:
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, json, farmgen.runtime.migrate as m\n"
+        "m.backend_for(object.__new__(type('Db', (), {})))\n"
+        "print(json.dumps('sqlalchemy' in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) is False
