@@ -43,7 +43,7 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncAttrs, AsyncSession
 from sqlalchemy.ext.mutable import MutableDict, MutableList
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, declared_attr, mapped_column
 from sqlalchemy.orm.attributes import flag_modified
@@ -132,10 +132,12 @@ def default_mapper_args(cls: Any) -> dict[str, Any]:
     return args
 
 
-class ModelConventions:
+class ModelConventions(AsyncAttrs):
     """What every farmgen declarative base has besides its metadata: the type map
-    (``datetime`` → :class:`UTCDateTime`, ``dict[str, Any]``/``list[str]`` → JSON) and
-    :func:`default_mapper_args`. A project that wants a registry of its own declares::
+    (``datetime`` → :class:`UTCDateTime`, ``dict[str, Any]``/``list[str]`` → JSON),
+    :func:`default_mapper_args`, and ``awaitable_attrs`` for loading relationships
+    lazily under asyncio (``await post.awaitable_attrs.author``). A project that wants a
+    registry of its own declares::
 
         class Base(ModelConventions, DeclarativeBase):
             metadata = MetaData(naming_convention=NAMING_CONVENTION)

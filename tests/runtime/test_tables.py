@@ -524,3 +524,15 @@ def test_a_project_base_of_its_own_gets_the_same_mapping() -> None:
     assert isinstance(Account.__table__.c.seen.type, UTCDateTime)
     assert ProjectBase.metadata is not Base.metadata
     assert Account.__table__.primary_key.name == "pk_accounts"
+
+
+async def test_expired_attributes_load_through_awaitable_attrs(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    person = Person(email="lazy@example.com")
+    await add(sessions, person)
+    await add(sessions, Post(author_id=person.id, title="First"))
+    async with sessions() as session:
+        post = (await session.execute(select(Post))).scalars().one()
+        session.expire(post, ["title"])
+        assert await post.awaitable_attrs.title == "First"
