@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from farmgen import ops
-from farmgen.runtime import migrate_sql_ops, sqlschema
+from farmgen.runtime import migrate_sql_enums, migrate_sql_ops, sqlschema
 from farmgen.runtime import schema_state as st
 from farmgen.runtime.migrate_sql import MetadataCache, run_operation
 
@@ -161,14 +161,14 @@ class SqlBackend:
         for op in step.operations:
             if isinstance(op, ops.AlterEnum):
                 type_name = sqlschema.enum_type_name(op.name)
-                for statement in migrate_sql_ops.pg_enum_additions(op) or []:
+                for statement in migrate_sql_enums.pg_enum_additions(op) or []:
                     statements.append((type_name, statement))
         if not statements:
             return
         async with self.engine.connect() as conn:
             auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
             for type_name, statement in statements:
-                if await auto.run_sync(migrate_sql_ops.pg_type_exists, type_name):
+                if await auto.run_sync(migrate_sql_enums.pg_type_exists, type_name):
                     await auto.exec_driver_sql(statement)
 
 

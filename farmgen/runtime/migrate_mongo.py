@@ -201,7 +201,10 @@ async def _add_field(b: MongoBackend, op: ops.AddField, state: st.Snapshot) -> N
     query: dict[str, Any] = {op.field: {"$exists": False}}
     if parent:
         query[parent] = {"$type": "object"}
-    await b.db[op.collection].update_many(query, {"$set": {path: op.default_value}})
+    value = op.default_value
+    if value is None and op.spec.get("mixin") == "timestamps":
+        value = dt.datetime.now(dt.UTC)  # as SQL's server default fills existing rows
+    await b.db[op.collection].update_many(query, {"$set": {path: value}})
 
 
 @mongo_handles(ops.RemoveField)
