@@ -115,7 +115,7 @@ def backend_for(database: Any) -> Backend:
 
     Told apart without importing SQLAlchemy, so MongoDB projects never load it.
     """
-    if hasattr(database, "sync_engine"):
+    if type(database).__module__.startswith("sqlalchemy."):
         from farmgen.runtime.migrate_backend_sql import SqlBackend
 
         return SqlBackend(database)
