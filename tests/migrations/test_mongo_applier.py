@@ -99,3 +99,56 @@ async def test_two_appliers_apply_each_migration_once(mongo_database: Any, tmp_p
     history = [doc["_id"] async for doc in db["schema_migrations"].find({})]
     assert sorted(history) == sorted(ids)
     assert await db["schema_migrations_lock"].count_documents({}) == 0
+
+
+@pytest.mark.slow
+def test_random_evolutions_on_mongodb_match_a_fresh_database(mongo_url: str | None) -> None:
+    from hypothesis import HealthCheck, Phase, given, settings
+
+    from farmgen.migrations.compare import diff
+    from farmgen.migrations.files import Migration, build_chain
+    from farmgen.ops import reverse_all
+    from farmgen.runtime import schema_state as st
+    from tests.migrations.strategies import evolutions
+    from tests.support import mongo_fake
+
+    def one(mig_id: str, parent: str | None, before: Any, after: Any, renames: Any = None) -> Any:
+        ops = diff(before, after, renames).operations
+        return Migration(mig_id, parent, mig_id, ops, reverse_all(ops), after)
+
+    async def check(v1: Any, v2: Any, renames: Any) -> None:
+        async with mongo_fake.client(mongo_url) as mongo_client:
+            await compare(mongo_client, v1, v2, renames)
+
+    async def compare(mongo_client: Any, v1: Any, v2: Any, renames: Any) -> None:
+        chain = build_chain(
+            [
+                one("0001_v1", None, st.empty_snapshot(), v1),
+                one("0002_v2", "0001_v1", v1, v2, renames),
+            ]
+        )
+        fresh_chain = build_chain([one("0001_v2", None, st.empty_snapshot(), v2)])
+        for name in ("rnd_migrated", "rnd_fresh"):
+            await mongo_client.drop_database(name)
+        db, fresh = adapt(mongo_client["rnd_migrated"]), adapt(mongo_client["rnd_fresh"])
+        await migrate(db, chain)
+        await migrate(fresh, fresh_chain)
+        got = {k: v for k, v in (await validators(db)).items() if k in v2["models"]}
+        assert got == await validators(fresh)
+        assert await _indexes(db) == await _indexes(fresh)
+        await rollback(db, chain, "0001_v1")
+        assert {k: v for k, v in (await validators(db)).items() if k in v1["models"]} == {
+            c: validator_for(v1, c) for c in v1["models"]
+        }
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    )
+    @given(evolutions())
+    def run(evolution: Any) -> None:
+        asyncio.run(check(*evolution))
+
+    run()
