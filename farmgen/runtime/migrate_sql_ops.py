@@ -108,7 +108,10 @@ def add_field(step: SqlStep, op: ops.AddField) -> None:
 def _add_column(step: SqlStep, table: str, column: str, value: object) -> None:
     ensure_pg_enums(step, table)
     target = step.new_md.tables[table].c[column]
-    step.op.add_column(table, sa.Column(column, target.type, nullable=True))
+    plain = target.type
+    if step.sqlite and isinstance(plain, sa.Enum):
+        plain = sa.String(plain.length)  # its CHECK comes with the rebuild below
+    step.op.add_column(table, sa.Column(column, plain, nullable=True))
     server_default = getattr(target.server_default, "arg", None)
     if value is None and server_default is not None:
         step.conn.execute(sa.update(step.new_md.tables[table]).values({target: server_default}))
