@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import libcst as cst
 
-from farmgen.importers._pyfields import Context, Found, pydantic_field
+from farmgen.importers._pyfields import EXTENSION_KEY, Context, Found, pydantic_field
 from farmgen.importers._pysource import (
     NotLiteral,
     PyClass,
@@ -58,6 +59,9 @@ class ClassRead:
     checks: list[tuple[str, cst.CSTNode]] = field(default_factory=list)
     search: list[str] = field(default_factory=list)
     abstract: bool = False
+    index_entries: list[Any] | None = None
+    """The spec's index entries from ``__table_args__``'s ``info={"x-farmgen": ...}``: the
+    model's indexes, MongoDB-only ones included, in order (they replace ``Index(...)``s)."""
 
 
 def enum_values(cls: PyClass, ctx: Context) -> list[tuple[str, str]]:
@@ -262,6 +266,9 @@ def _table_args(value: cst.BaseExpression, read: ClassRead, ctx: Context) -> Non
     items = value.elements if isinstance(value, cst.Tuple | cst.List) else []
     for element in items:
         item = element.value
+        if isinstance(item, cst.Dict):
+            _table_hints(item, read, ctx)
+            continue
         if not isinstance(item, cst.Call):
             continue
         name = call_name(item)
@@ -278,6 +285,20 @@ def _table_args(value: cst.BaseExpression, read: ClassRead, ctx: Context) -> Non
                 ctx.warn(item, f"{ctx.file.code(item)} cannot be mapped; skipped")
         else:
             ctx.warn(item, f"{name}(...) in __table_args__ cannot be mapped; skipped")
+
+
+def _table_hints(node: cst.Dict, read: ClassRead, ctx: Context) -> None:
+    """``{"info": {"x-farmgen": {"indexes": [...]}}}``, the last item of ``__table_args__``."""
+    ok, options = ctx.literal(node, "the table options")
+    info = options.get("info") if ok and isinstance(options, dict) else None
+    hints = info.get(EXTENSION_KEY) if isinstance(info, dict) else None
+    if not isinstance(hints, dict):
+        return
+    for key, value in hints.items():
+        if key == "indexes" and isinstance(value, list):
+            read.index_entries = value
+        else:
+            ctx.warn(node, f"unknown {EXTENSION_KEY} table key '{key}'; ignored")
 
 
 _LENGTH_FUNCTIONS = frozenset({"char_length", "length", "character_length"})

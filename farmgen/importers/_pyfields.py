@@ -170,6 +170,8 @@ def apply_extension(
         if key == "type" and isinstance(value, str):
             spec.optional = spec.optional or value.endswith("?")
             spec.type = value.removesuffix("?")
+        elif key in FIELD_KEYS and value is None:
+            spec.attrs.pop(key, None)  # what the code says is not in the spec (String(320))
         elif key in FIELD_KEYS:
             spec.attrs[key] = value
         else:

@@ -14,7 +14,7 @@ from farmgen.importers._pyfields import Context, finish
 from farmgen.importers._pysource import NotLiteral, PyClass, call_args, call_name, literal
 from farmgen.importers._pysql import Column, Relationship
 from farmgen.importers.specdata import FieldSpec, ModelSpec, index_entry
-from farmgen.ir.names import PRIMARY_KEY_NAMES, collection_name, index_name
+from farmgen.ir.names import PRIMARY_KEY_NAMES, collection_name, index_name, python_attr
 from farmgen.resolve.mixins import mixin_field_names
 
 if TYPE_CHECKING:
@@ -118,8 +118,9 @@ class ModelBuilder:
             elif attr in rels and attr not in used_rels:
                 many = self._many_to_many(rels[attr], cls.name, ctx)
                 if many is not None:
-                    fields[attr] = many
-                    names[attr] = attr
+                    name = self._many_to_many_name(rels[attr], cls.name)
+                    fields[name] = many
+                    names[attr] = name
         return fields, names
 
     def _primary_key(self, col: Column, ctx: Context, owner: str) -> None:
@@ -156,9 +157,22 @@ class ModelBuilder:
                      "being imported; imported as its column type")
             return stored, field
         name = rel or (stored.removesuffix("_id") if stored.endswith("_id") else stored)
+        if rel is not None and stored.endswith("_id") and python_attr(stored[:-3]) == rel:
+            name = stored[:-3]  # the relationship is the alias of a keyword (class_)
         field.type = f"ref[{target}]"
         field.attrs.pop("max_length", None)
         return name, field
+
+    def _many_to_many_name(self, rel: Relationship, owner: str) -> str:
+        """The stored name of a many-to-many field: its attribute, unless that is the alias
+        of the name its association table (``{table}_{field}``) spells."""
+        own_table = next((t for t, c in self.tables.items() if c == owner), None)
+        table = rel.secondary or ""
+        if own_table is not None and table.startswith(own_table + "_"):
+            name = table[len(own_table) + 1:]
+            if python_attr(name) == rel.attr:
+                return name
+        return rel.attr
 
     def _many_to_many(self, rel: Relationship, owner: str, ctx: Context) -> FieldSpec | None:
         if rel.secondary is None:
@@ -218,6 +232,8 @@ class ModelBuilder:
                 continue
             name = None if info.name in (None, default) else info.name
             spec.indexes.append(index_entry(keys, unique=info.unique, name=name))
+        if read.index_entries is not None:
+            spec.indexes = list(read.index_entries)
 
     def _field_index(
         self, info: IndexInfo, keys: list[tuple[str, bool]], spec: ModelSpec

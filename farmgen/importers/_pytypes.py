@@ -19,6 +19,7 @@ from farmgen.importers._pysource import (
 
 SCALARS: dict[str, str] = {
     "str": "string",
+    "Text": "text",
     "int": "int",
     "float": "float",
     "bool": "bool",

@@ -43,12 +43,13 @@ from farmgen.targets.pyviews import (
 )
 
 RUNTIME = "farmgen.runtime.documents"
+FIELD_TYPES = "farmgen.runtime.fieldtypes"
 DOCUMENT_INIT_NAMES = frozenset({"self"})
 """Stored names beanie.Document.__init__(self, *args, **kwargs) cannot receive."""
 
 SCALARS: dict[ScalarKind, tuple[str, str]] = {
     ScalarKind.STRING: ("", "str"),
-    ScalarKind.TEXT: ("", "str"),
+    ScalarKind.TEXT: (FIELD_TYPES, "Text"),
     ScalarKind.INT: ("", "int"),
     ScalarKind.FLOAT: ("", "float"),
     ScalarKind.DECIMAL: ("beanie", "DecimalAnnotation"),

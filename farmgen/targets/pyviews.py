@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from farmgen.format import text_width
-from farmgen.ir import EmbeddedType, EnumType, Field, FieldType, Schema
+from farmgen.ir import EmbeddedType, EnumType, Field, FieldType, OnDelete, Schema
 from farmgen.ir.types import DictOf, EmbeddedRef, EnumRef, ListOf, ModelRef, Scalar, ScalarKind
 from farmgen.render.filters import py_docstring, py_str
 from farmgen.targets.python import (
@@ -155,9 +155,47 @@ def pydantic_field(
     decl.kwargs.extend(constraint_kwargs(f))
     if f.description and f.description.strip():
         decl.kwargs.append(f"description={py_str(f.description.strip())}")
+    hints = farmgen_hints(f)
+    if hints:
+        decl.kwargs.append(f"json_schema_extra={hints}")
     if decl.kwargs and decl.default is None and decl.factory is None and not f.required:
         decl.default = "None"
     return decl
+
+
+EXTENSION_KEY = "x-farmgen"
+"""The key under which generated code keeps spec facts Python has no word for."""
+
+
+def hint_dict(values: dict[str, object]) -> str | None:
+    """``{"x-farmgen": {...}}`` as Python source (keys in the order given), or None."""
+    if not values:
+        return None
+    items = ", ".join(f"{py_str(k)}: {_hint_value(v)}" for k, v in values.items())
+    return f"{{{py_str(EXTENSION_KEY)}: {{{items}}}}}"
+
+
+def _hint_value(value: object) -> str:
+    if isinstance(value, str):
+        return py_str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_hint_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_str(k)}: {_hint_value(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def farmgen_hints(f: Field) -> str | None:
+    """What a pydantic field cannot say: ``private``, and a reference's ``on_delete`` when
+    it is not the default one (``json_schema_extra`` keeps them in the JSON Schema too)."""
+    values: dict[str, object] = {}
+    implied = OnDelete.SET_NULL if f.optional else OnDelete.RESTRICT  # the spec's default
+    if isinstance(f.type, ModelRef) and f.on_delete not in (None, implied):
+        assert f.on_delete is not None
+        values["on_delete"] = f.on_delete.value
+    if f.private:
+        values["private"] = True
+    return hint_dict(values)
 
 
 def _holds_bytes(t: FieldType) -> bool:

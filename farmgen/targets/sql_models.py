@@ -6,6 +6,7 @@ from typing import Any
 
 from farmgen.format import text_width
 from farmgen.ir import Field, Index, Model, Schema
+from farmgen.ir.names import index_name
 from farmgen.render.filters import py_str
 from farmgen.targets.python import (
     MIXIN_CLASSES,
@@ -16,7 +17,7 @@ from farmgen.targets.python import (
     class_header,
     layout,
 )
-from farmgen.targets.pyviews import ClassView, docstring
+from farmgen.targets.pyviews import EXTENSION_KEY, ClassView, docstring
 from farmgen.targets.sql_relations import Relation, association_columns, fk_column
 from farmgen.targets.sqlalchemy import RUNTIME, ColumnBuilder, SqlAlchemyOptions, is_sql_indexable
 
@@ -88,8 +89,9 @@ class ModelsBuilder:
         bases.append(self.imports.use(RUNTIME, "Base"))
         head: list[str] = [f"    __tablename__ = {py_str(model.collection)}"]
         table_args = self._table_args(model)
-        if table_args:
-            head.extend(_tuple_layout(table_args, self.line_length))
+        info = self._table_info(model)
+        if table_args or info:
+            head.extend(_tuple_layout(table_args, self.line_length, info))
         if model.search:
             classvar = self.imports.use("typing", "ClassVar")
             items: list[Expr] = [py_str(p) for p in model.search]
@@ -125,7 +127,9 @@ class ModelsBuilder:
             rel = by_field.get(field.name)
             if rel is None:
                 lines.extend(self.columns.column(field, field.name in indexed, self.line_length))
-            elif not rel.many_to_many:
+            elif rel.many_to_many:
+                lines.extend(self._forward_side(rel))  # in place: the spec's field order
+            else:
                 lines.extend(self.columns.foreign_key(rel, self.line_length))
         return lines
 
@@ -168,6 +172,15 @@ class ModelsBuilder:
         for field in model.own_fields:
             args.extend(self._checks(field))
         return args
+
+    def _table_info(self, model: Model) -> list[str] | None:
+        """``{"info": {"x-farmgen": {"indexes": [...]}}}`` when some of the model's own
+        indexes exist only on MongoDB (on JSON, text or embedded paths): every model
+        index, in the spec's order and form, so that the spec can be read back whole."""
+        declared = [i for i in model.indexes if not i.from_field and not i.text]
+        if all(self._sql_index(model, i) for i in declared):
+            return None
+        return [_index_entry(model, i) for i in declared]
 
     def _checks(self, field: Field) -> list[Expr]:
         checks: list[Expr] = []
@@ -212,7 +225,8 @@ class ModelsBuilder:
     def _relationships(self, model: Model) -> list[str]:
         lines: list[str] = []
         for rel in self.outgoing.get(model.name, []):
-            lines.extend(self._forward_side(rel))
+            if not rel.many_to_many:
+                lines.extend(self._forward_side(rel))
         for rel in self.incoming.get(model.name, []):
             if rel.reverse:
                 lines.extend(self._reverse_side(rel))
@@ -252,19 +266,57 @@ class ModelsBuilder:
         return self._relationship(rel.reverse, annotation, args)
 
 
-def _tuple_layout(items: list[Expr], line_length: int) -> list[str]:
-    """``__table_args__``: exploded one item per line (black keeps it: magic trailing comma).
+def _index_entry(model: Model, index: Index) -> str:
+    """A model index as the spec writes it: ``"a"``, ``["a", "b"]`` or a mapping."""
+    paths = tuple(k.path for k in index.keys)
+    plain = index.name == index_name(model.collection, paths, index.unique)
+    if plain and not index.unique and not any(k.descending for k in index.keys):
+        quoted = [py_str(p) for p in paths]
+        return quoted[0] if len(quoted) == 1 else "[" + ", ".join(quoted) + "]"
+    keys = [f"{{{py_str(k.path)}: \"desc\"}}" if k.descending else py_str(k.path)
+            for k in index.keys]
+    items = [] if plain else [f'"name": {py_str(index.name)}']
+    items.append(f'"fields": [{", ".join(keys)}]')
+    if index.unique:
+        items.append('"unique": True')
+    return "{" + ", ".join(items) + "}"
+
+
+def _tuple_layout(items: list[Expr], line_length: int, info: list[str] | None) -> list[str]:
+    """``__table_args__``: exploded one item per line (black keeps it: magic trailing comma),
+    the table options (``info``) last.
 
     A one-item tuple's comma is not magic, so it stays on one line when it fits.
     """
     from farmgen.targets.python import flat
 
-    if len(items) == 1:
+    if len(items) == 1 and info is None:
         one = f"    __table_args__ = ({flat(items[0])},)"
         if text_width(one) <= line_length:
             return [one]
     lines = ["    __table_args__ = ("]
     for item in items:
         lines.extend(layout(item, "        ", line_length, suffix=","))
+    if info is not None:
+        lines.extend(_info_lines(info, line_length))
     lines.append("    )")
+    return lines
+
+
+def _info_lines(entries: list[str], line_length: int) -> list[str]:
+    """``{"info": {"x-farmgen": {"indexes": [...]}}},`` as black lays it out."""
+    heads = ["{", '"info": {', f"{py_str(EXTENSION_KEY)}: {{", '"indexes": [']
+    one = "        " + "".join(heads) + ", ".join(entries) + "]}}},"
+    if text_width(one) <= line_length:
+        return [one]
+    indent = "        "
+    lines: list[str] = []
+    for head in heads:
+        lines.append(indent + head)
+        indent += "    "
+    lines.extend(f"{indent}{entry}," for entry in entries)
+    for close in ("]", "}", "}"):
+        indent = indent[:-4]
+        lines.append(indent + close)
+    lines.append(indent[:-4] + "},")
     return lines

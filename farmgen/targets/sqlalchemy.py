@@ -30,6 +30,7 @@ from farmgen.targets.pyviews import (
     all_list,
     embedded_classes,
     enum_views,
+    hint_dict,
     python_type,
 )
 from farmgen.targets.sql_relations import Relation, relations
@@ -59,6 +60,7 @@ SCALARS: dict[ScalarKind, tuple[str, str]] = {
 
 EMBEDDED_SCALARS = {
     **SCALARS,
+    ScalarKind.TEXT: ("farmgen.runtime.fieldtypes", "Text"),
     ScalarKind.EMAIL: ("pydantic", "EmailStr"),
     ScalarKind.URL: ("pydantic", "HttpUrl"),
     ScalarKind.JSON: ("pydantic", "JsonValue"),
@@ -94,6 +96,11 @@ def is_sql_indexable(t: FieldType) -> bool:
     if is_json_column(t):
         return False
     return not (isinstance(t, Scalar) and t.kind in UNINDEXABLE)
+
+
+STRING_KINDS = frozenset(
+    {ScalarKind.STRING, ScalarKind.TEXT, ScalarKind.EMAIL, ScalarKind.URL, ScalarKind.OBJECTID}
+)
 
 
 class SqlAlchemyOptions(TargetOptions):
@@ -149,11 +156,8 @@ class ColumnBuilder:
         raise AssertionError(t)  # pragma: no cover
 
     def _scalar_type(self, kind: ScalarKind, field: Field, indexed: bool) -> str | None:
-        if kind in (ScalarKind.STRING, ScalarKind.EMAIL, ScalarKind.URL, ScalarKind.OBJECTID):
-            natural = {ScalarKind.EMAIL: EMAIL_LENGTH, ScalarKind.OBJECTID: 24}.get(kind)
-            length = field.constraints.max_length or natural
-            if length is None and indexed:
-                length = self.options.string_length
+        if kind in STRING_KINDS - {ScalarKind.TEXT}:
+            length = self._string_length(kind, field, indexed)
             return f"{self.sa('String')}({length})" if length else f"{self.sa('Text')}()"
         if kind is ScalarKind.DECIMAL:
             o = self.options
@@ -172,6 +176,16 @@ class ColumnBuilder:
             return None  # the annotation decides: int, bool, date, uuid
         return f"{self.imports.use(*explicit)}()"
 
+    def _string_length(self, kind: ScalarKind, field: Field, indexed: bool) -> int | None:
+        """The length of a string kind's ``String(n)`` column; None for ``Text``."""
+        if kind is ScalarKind.TEXT:
+            return None
+        natural = {ScalarKind.EMAIL: EMAIL_LENGTH, ScalarKind.OBJECTID: 24}.get(kind)
+        length = field.constraints.max_length or natural
+        if length is None and indexed:
+            length = self.options.string_length
+        return length
+
     def column(self, field: Field, indexed: bool, line_length: int) -> list[str]:
         attr = attr_name(field.name)
         annotation = python_type(field.type, self.table, self.imports)
@@ -186,9 +200,48 @@ class ColumnBuilder:
         default = default_expression(field, dict(self.schema.enum_map), self.imports)
         if default is not None and default[0] != "None":
             args.append(f"default={default[0]}")
+        args.extend(self._annotations(field, self.column_hints(field, indexed)))
+        return self._declare(attr, annotation, args, line_length)
+
+    @staticmethod
+    def _annotations(field: Field, hints: dict[str, object]) -> list[Expr]:
+        """``doc=`` (the description) and ``info=`` (what a column has no word for)."""
+        args: list[Expr] = []
         if field.description and field.description.strip():
             args.append(f"doc={py_str(field.description.strip())}")
-        return self._declare(attr, annotation, args, line_length)
+        info = hint_dict(hints)
+        if info is not None:
+            args.append(f"info={info}")
+        return args
+
+    def column_hints(self, field: Field, indexed: bool) -> dict[str, object]:
+        """Spec facts the column type cannot carry, for ``info={"x-farmgen": ...}``.
+
+        ``String(n)`` reads back as a string of length ``n`` and ``Text()`` as text; the
+        type or length differs from that for e-mail (``String(320)``), an unbounded string
+        (``Text``, or ``String(255)`` when indexed) and text with a length. ``min_length``,
+        ``pattern``, ``private`` and indexes SQL does not create (JSON, text and bytes
+        columns: MongoDB-only) have no column form at all.
+        """
+        hints: dict[str, object] = {}
+        c = field.constraints
+        length = None
+        if isinstance(field.type, Scalar) and field.type.kind in STRING_KINDS:
+            length = self._string_length(field.type.kind, field, indexed)
+            read_back = ScalarKind.TEXT if length is None else ScalarKind.STRING
+            if field.type.kind is not read_back:
+                hints["type"] = field.type.kind.value
+        if c.min_length is not None:
+            hints["min_length"] = c.min_length
+        if c.max_length != length:
+            hints["max_length"] = c.max_length
+        if c.pattern is not None:
+            hints["pattern"] = c.pattern
+        if not is_sql_indexable(field.type) and (field.unique or field.index):
+            hints["unique" if field.unique else "index"] = True
+        if field.private:
+            hints["private"] = True
+        return hints
 
     def foreign_key(self, rel: Relation, line_length: int) -> list[str]:
         field = rel.field
@@ -197,6 +250,7 @@ class ColumnBuilder:
             fk_args.append(f"ondelete={py_str(field.on_delete.sql)}")
         args: list[Expr] = [Call(f"{self.sa('ForeignKey')}(", tuple(fk_args), ")")]
         annotation = f"{self.imports.module('uuid')}.UUID" + (" | None" if field.optional else "")
+        args.extend(self._annotations(field, {"private": True} if field.private else {}))
         return self._declare(attr_name(rel.column), annotation, args, line_length)
 
     def _declare(self, attr: str, annotation: str, args: list[Expr], line_length: int) -> list[str]:

@@ -104,8 +104,8 @@ def test_check_diff_shows_a_unified_diff(blog: Path) -> None:
     code, out, _ = run(blog, "generate", "--check", "--diff", "--target", "sqlalchemy")
     assert code == 1
     assert "--- a/generated/sqlalchemy/models.py" in out
-    assert "-    title: Mapped[str] = mapped_column(String(200))" in out
-    assert "+    title: Mapped[str] = mapped_column(String(250))" in out
+    assert '-        String(200), info={"x-farmgen": {"min_length": 1}}' in out
+    assert '+        String(250), info={"x-farmgen": {"min_length": 1}}' in out
     assert "beanie" not in out
 
 

@@ -3,6 +3,7 @@
 #   schemas/users.yaml
 # Do not edit it by hand: edit the spec and run `farmgen generate`.
 
+from farmgen.runtime.fieldtypes import Text
 from pydantic import BaseModel, Field, HttpUrl
 
 
@@ -22,6 +23,6 @@ class SocialLinks(BaseModel):
 
 class UserProfile(BaseModel):
     display_name: str | None = Field(default=None, max_length=80)
-    bio: str | None = Field(default=None, max_length=2000)
+    bio: Text | None = Field(default=None, max_length=2000)
     avatar_url: HttpUrl | None = None
     links: SocialLinks = Field(default_factory=SocialLinks)

@@ -40,6 +40,22 @@ class User(
         Index("ix_users_created_at", "created_at"),
         Index("ix_users_updated_at", "updated_at"),
         Index("ix_users_is_deleted", "is_deleted"),
+        {
+            "info": {
+                "x-farmgen": {
+                    "indexes": [
+                        "auth.provider",
+                        ["status", "email_verified"],
+                        ["auth.provider", "auth.provider_id"],
+                        ["roles", "status"],
+                        "created_at",
+                        "updated_at",
+                        "is_deleted",
+                        "tags",
+                    ]
+                }
+            }
+        },
     )
     search_fields: ClassVar[tuple[str, ...]] = (
         "email",
@@ -49,9 +65,15 @@ class User(
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    email: Mapped[str] = mapped_column(String(320))
-    username: Mapped[str | None] = mapped_column(String(255))
-    password_hash: Mapped[str | None] = mapped_column(Text())
+    email: Mapped[str] = mapped_column(
+        String(320), info={"x-farmgen": {"type": "email", "max_length": None}}
+    )
+    username: Mapped[str | None] = mapped_column(
+        String(255), info={"x-farmgen": {"max_length": None}}
+    )
+    password_hash: Mapped[str | None] = mapped_column(
+        Text(), info={"x-farmgen": {"type": "string", "private": True}}
+    )
     profile: Mapped[UserProfile] = mapped_column(
         EmbeddedJSON(UserProfile), default=UserProfile
     )
@@ -63,10 +85,16 @@ class User(
         default=UserStatus.PENDING_VERIFICATION,
     )
     email_verified: Mapped[bool] = mapped_column(default=False)
-    email_verification_token: Mapped[str | None] = mapped_column(Text())
-    password_reset_token: Mapped[str | None] = mapped_column(Text())
+    email_verification_token: Mapped[str | None] = mapped_column(
+        Text(), info={"x-farmgen": {"type": "string", "private": True}}
+    )
+    password_reset_token: Mapped[str | None] = mapped_column(
+        Text(), info={"x-farmgen": {"type": "string", "private": True}}
+    )
     password_reset_expires: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    roles: Mapped[list[str]] = mapped_column(JSONValue(), default=list)
+    roles: Mapped[list[str]] = mapped_column(
+        JSONValue(), default=list, info={"x-farmgen": {"index": True}}
+    )
     permissions: Mapped[list[str]] = mapped_column(JSONValue(), default=list)
     ai_preferences: Mapped[AIPreferences] = mapped_column(
         EmbeddedJSON(AIPreferences), default=AIPreferences

@@ -15,6 +15,7 @@ from farmgen.runtime.documents import (
     TimestampMixin,
     UTCDatetime,
 )
+from farmgen.runtime.fieldtypes import Text
 from pydantic import EmailStr, Field
 from pymongo import ASCENDING, DESCENDING, TEXT, IndexModel
 
@@ -29,7 +30,7 @@ class Tag(BaseDocument):
     slug: Annotated[str, Indexed(unique=True, name="uq_tags_slug")] = Field(
         max_length=60, pattern="^[a-z0-9-]+$"
     )
-    description: str | None = None
+    description: Text | None = None
 
     class Settings(BaseDocument.Settings):
         name = "tags"
@@ -38,13 +39,15 @@ class Tag(BaseDocument):
 class Post(TimestampMixin, SoftDeleteMixin, SearchableMixin, BaseDocument):
     search_fields: ClassVar[tuple[str, ...]] = ("title", "summary")
 
-    author: Annotated[Link["User"], Indexed(name="ix_posts_author")]
+    author: Annotated[Link["User"], Indexed(name="ix_posts_author")] = Field(
+        json_schema_extra={"x-farmgen": {"on_delete": "cascade"}}
+    )
     title: str = Field(min_length=1, max_length=200)
     slug: Annotated[str, Indexed(unique=True, name="uq_posts_slug")] = Field(
         max_length=220
     )
     summary: str | None = Field(default=None, max_length=500)
-    body: str
+    body: Text
     status: Annotated[PostStatus, Indexed(name="ix_posts_status")] = PostStatus.DRAFT
     published_at: UTCDatetime | None = None
     tags: list[Link[Tag]] = Field(default_factory=list)
@@ -68,12 +71,16 @@ class Post(TimestampMixin, SoftDeleteMixin, SearchableMixin, BaseDocument):
 
 
 class Comment(TimestampMixin, SoftDeleteMixin, AuditMixin, BaseDocument):
-    post: Annotated[Link[Post], Indexed(name="ix_comments_post")]
+    post: Annotated[Link[Post], Indexed(name="ix_comments_post")] = Field(
+        json_schema_extra={"x-farmgen": {"on_delete": "cascade"}}
+    )
     author: Link["User"] | None = None
     parent: Link["Comment"] | None = Field(
-        default=None, description="The comment this one replies to."
+        default=None,
+        description="The comment this one replies to.",
+        json_schema_extra={"x-farmgen": {"on_delete": "cascade"}},
     )
-    body: str = Field(min_length=1, max_length=5000)
+    body: Text = Field(min_length=1, max_length=5000)
     approved: bool = False
 
     class Settings(BaseDocument.Settings):
@@ -106,7 +113,9 @@ class User(
     username: Annotated[str, Indexed(unique=True, name="uq_users_username")] = Field(
         min_length=3, max_length=40, pattern="^[a-z0-9_]+$"
     )
-    password_hash: str | None = None
+    password_hash: str | None = Field(
+        default=None, json_schema_extra={"x-farmgen": {"private": True}}
+    )
     role: Annotated[UserRole, Indexed(name="ix_users_role")] = UserRole.READER
     status: UserStatus = UserStatus.PENDING_VERIFICATION
     profile: UserProfile = Field(default_factory=UserProfile)
@@ -127,12 +136,15 @@ class User(
 class AuthorPage(TimestampMixin, BaseDocument):
     """The public page of an author; one per user."""
 
-    user: Annotated[Link[User], Indexed(unique=True, name="uq_author_pages_user")]
+    user: Link[User] = Field(json_schema_extra={"x-farmgen": {"on_delete": "cascade"}})
     headline: str = Field(max_length=120)
     featured: Annotated[bool, Indexed(name="ix_author_pages_featured")] = False
 
     class Settings(BaseDocument.Settings):
         name = "author_pages"
+        indexes = [
+            IndexModel([("user", ASCENDING)], name="uq_author_pages_user", unique=True)
+        ]
 
 
 Post.model_rebuild()

@@ -56,7 +56,9 @@ class Tag(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     name: Mapped[str] = mapped_column(String(50))
-    slug: Mapped[str] = mapped_column(String(60))
+    slug: Mapped[str] = mapped_column(
+        String(60), info={"x-farmgen": {"pattern": "^[a-z0-9-]+$"}}
+    )
     description: Mapped[str | None] = mapped_column(Text())
 
     posts: Mapped[list["Post"]] = relationship(
@@ -81,7 +83,9 @@ class Post(TimestampMixin, SoftDeleteMixin, SearchableMixin, Base):
     author_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE")
     )
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(
+        String(200), info={"x-farmgen": {"min_length": 1}}
+    )
     slug: Mapped[str] = mapped_column(String(220))
     summary: Mapped[str | None] = mapped_column(String(500))
     body: Mapped[str] = mapped_column(Text())
@@ -89,12 +93,12 @@ class Post(TimestampMixin, SoftDeleteMixin, SearchableMixin, Base):
         StrEnumType(PostStatus, name="post_status"), default=PostStatus.DRAFT
     )
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    tags: Mapped[list[Tag]] = relationship(secondary=posts_tags, back_populates="posts")
     seo: Mapped[SeoMeta] = mapped_column(EmbeddedJSON(SeoMeta), default=SeoMeta)
     view_count: Mapped[int] = mapped_column(default=0)
     rating: Mapped[float | None] = mapped_column(Double())
 
     author: Mapped["User"] = relationship(back_populates="posts")
-    tags: Mapped[list[Tag]] = relationship(secondary=posts_tags, back_populates="posts")
     comments: Mapped[list["Comment"]] = relationship(
         back_populates="post", passive_deletes=True
     )
@@ -115,9 +119,12 @@ class Comment(TimestampMixin, SoftDeleteMixin, AuditMixin, Base):
         ForeignKey("users.id", ondelete="SET NULL")
     )
     parent_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("comments.id", ondelete="CASCADE")
+        ForeignKey("comments.id", ondelete="CASCADE"),
+        doc="The comment this one replies to.",
     )
-    body: Mapped[str] = mapped_column(Text())
+    body: Mapped[str] = mapped_column(
+        Text(), info={"x-farmgen": {"min_length": 1, "max_length": 5000}}
+    )
     approved: Mapped[bool] = mapped_column(default=False)
 
     post: Mapped[Post] = relationship(back_populates="comments")
@@ -144,9 +151,15 @@ class User(
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    email: Mapped[str] = mapped_column(String(320))
-    username: Mapped[str] = mapped_column(String(40))
-    password_hash: Mapped[str | None] = mapped_column(Text())
+    email: Mapped[str] = mapped_column(
+        String(320), info={"x-farmgen": {"type": "email", "max_length": None}}
+    )
+    username: Mapped[str] = mapped_column(
+        String(40), info={"x-farmgen": {"min_length": 3, "pattern": "^[a-z0-9_]+$"}}
+    )
+    password_hash: Mapped[str | None] = mapped_column(
+        Text(), info={"x-farmgen": {"type": "string", "private": True}}
+    )
     role: Mapped[UserRole] = mapped_column(
         StrEnumType(UserRole, name="user_role"), default=UserRole.READER
     )

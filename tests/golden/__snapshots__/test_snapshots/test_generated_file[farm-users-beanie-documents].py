@@ -39,15 +39,21 @@ class User(
 
     email: Annotated[EmailStr, Indexed(unique=True, name="uq_users_email")]
     username: str | None = None
-    password_hash: str | None = None
+    password_hash: str | None = Field(
+        default=None, json_schema_extra={"x-farmgen": {"private": True}}
+    )
     profile: UserProfile = Field(default_factory=UserProfile)
     auth: AuthMetadata = Field(default_factory=AuthMetadata)
     status: Annotated[UserStatus, Indexed(name="ix_users_status")] = (
         UserStatus.PENDING_VERIFICATION
     )
     email_verified: Annotated[bool, Indexed(name="ix_users_email_verified")] = False
-    email_verification_token: str | None = None
-    password_reset_token: str | None = None
+    email_verification_token: str | None = Field(
+        default=None, json_schema_extra={"x-farmgen": {"private": True}}
+    )
+    password_reset_token: str | None = Field(
+        default=None, json_schema_extra={"x-farmgen": {"private": True}}
+    )
     password_reset_expires: UTCDatetime | None = None
     roles: Annotated[list[str], Indexed(name="ix_users_roles")] = Field(
         default_factory=list

@@ -34,8 +34,12 @@ class AuthMetadata(BaseModel):
     failed_login_attempts: int = 0
     account_locked_until: datetime | None = None
     two_factor_enabled: bool = False
-    two_factor_secret: str | None = None
-    backup_codes: list[str] = Field(default_factory=list)
+    two_factor_secret: str | None = Field(
+        default=None, json_schema_extra={"x-farmgen": {"private": True}}
+    )
+    backup_codes: list[str] = Field(
+        default_factory=list, json_schema_extra={"x-farmgen": {"private": True}}
+    )
 
 
 class AIPreferences(BaseModel):
