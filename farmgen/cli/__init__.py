@@ -8,8 +8,11 @@ once, without a traceback, and the process exits with their ``exit_code``.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -52,18 +55,37 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
 
+GC_GEN0_THRESHOLD = 100_000
+"""Allocations between young-generation collections while a command runs (Python's
+default is 700). Loading a spec builds a large graph of small objects that lives
+until the process ends; with the default, the collector keeps re-scanning it: 15-20%
+of ``farmgen check`` and ``migrate make`` on 1000 models (see bench/)."""
+
+
+@contextmanager
+def fewer_gc_passes() -> Iterator[None]:
+    """Run with rare cyclic garbage collection, then restore the previous thresholds."""
+    previous = gc.get_threshold()
+    gc.set_threshold(GC_GEN0_THRESHOLD, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
 class FarmgenGroup(LazyGroup):
     """Runs commands, turning farmgen's own errors into clean messages and exit codes."""
 
     def invoke(self, ctx: click.Context) -> Any:
         from farmgen.diagnostics import FarmgenError
 
-        try:
-            return super().invoke(ctx)
-        except FarmgenError as exc:
-            for line in exc.lines():
-                click.echo(line, err=True)
-            ctx.exit(exc.exit_code)
+        with fewer_gc_passes():
+            try:
+                return super().invoke(ctx)
+            except FarmgenError as exc:
+                for line in exc.lines():
+                    click.echo(line, err=True)
+                ctx.exit(exc.exit_code)
 
 
 @click.group(cls=FarmgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
