@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from farmgen import ops
 from farmgen.runtime import schema_state as st
-from farmgen.runtime.mongo_schema import index_keys, validator_for
+from farmgen.runtime.mongo_schema import index_keys, partial_filter, validator_for
 
 if TYPE_CHECKING:
     from farmgen.runtime.migrate import AppliedMigration, Step
@@ -242,6 +242,9 @@ async def _create_index(b: MongoBackend, op: ops.CreateIndex, state: st.Snapshot
     options: dict[str, Any] = {"name": op.index["name"]}
     if op.index.get("unique"):
         options["unique"] = True
+    partial = partial_filter(state, op.collection, op.index)
+    if partial is not None:
+        options["partialFilterExpression"] = partial
     await b.db[op.collection].create_index(index_keys(op.index), **options)
 
 

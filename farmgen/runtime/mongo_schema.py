@@ -96,5 +96,53 @@ def validator_for(snapshot: st.Snapshot, collection: str) -> dict[str, Any]:
     return {"$jsonSchema": _object(snapshot, fields)}
 
 
+PARTIAL_FILTER_TYPES: dict[str, str] = {
+    "string": "string",
+    "text": "string",
+    "email": "string",
+    "url": "string",
+    "int": "number",
+    "float": "number",
+    "decimal": "decimal",
+    "bool": "bool",
+    "datetime": "date",
+    "date": "date",
+    "time": "string",
+    "uuid": "binData",
+    "bytes": "binData",
+    "objectid": "objectId",
+}
+"""The BSON ``$type`` a stored scalar has, for partial unique indexes on optional fields.
+
+A unique index on an optional field only covers documents that hold a value, as a
+unique constraint on a nullable SQL column allows many NULLs. Beanie documents and
+the migration applier both build the filter from this table.
+"""
+
+
+def _partial_type(info: st.TypeInfo) -> str | None:
+    if info.kind == "scalar":
+        return PARTIAL_FILTER_TYPES.get(info.name)
+    if info.kind == "enum":
+        return "string"
+    if info.kind == "list":
+        return "array"
+    return "object"
+
+
+def partial_filter(
+    snapshot: st.Snapshot, collection: str, index: dict[str, Any]
+) -> dict[str, Any] | None:
+    """``{field: {"$type": T}}`` for a unique single-field index on an optional field."""
+    if not index.get("unique") or len(index["fields"]) != 1:
+        return None
+    path = str(index["fields"][0][0])
+    spec = st.get_field(snapshot, collection, path)
+    if not spec.get("optional"):
+        return None
+    bson = _partial_type(st.field_type(snapshot, spec))
+    return {path: {"$type": bson}} if bson else None
+
+
 def index_keys(index: dict[str, Any]) -> list[tuple[str, Any]]:
     return [(str(path), direction) for path, direction in index["fields"]]

@@ -19,6 +19,7 @@ from farmgen.format import text_width
 from farmgen.ir import Field, Index, Model, ScalarKind, Schema
 from farmgen.ir.types import EmbeddedRef, EnumRef, FieldType, ListOf, ModelRef, Scalar
 from farmgen.render.filters import py_docstring, py_str
+from farmgen.runtime.mongo_schema import PARTIAL_FILTER_TYPES
 from farmgen.targets.base import Language, RenderContext, RenderedFile, TargetOptions
 from farmgen.targets.python import (
     MIXIN_CLASSES,
@@ -66,22 +67,11 @@ SCALARS: dict[ScalarKind, tuple[str, str]] = {
 }
 
 BSON_TYPES: dict[ScalarKind, str] = {
-    ScalarKind.STRING: "string",
-    ScalarKind.TEXT: "string",
-    ScalarKind.EMAIL: "string",
-    ScalarKind.URL: "string",
-    ScalarKind.INT: "number",
-    ScalarKind.FLOAT: "number",
-    ScalarKind.DECIMAL: "decimal",
-    ScalarKind.BOOL: "bool",
-    ScalarKind.DATETIME: "date",
-    ScalarKind.DATE: "date",
-    ScalarKind.TIME: "string",
-    ScalarKind.UUID: "binData",
-    ScalarKind.BYTES: "binData",
-    ScalarKind.OBJECTID: "objectId",
+    kind: PARTIAL_FILTER_TYPES[kind.value]
+    for kind in ScalarKind
+    if kind.value in PARTIAL_FILTER_TYPES
 }
-"""The BSON ``$type`` of a stored scalar, for partial unique indexes on optional fields."""
+"""The BSON ``$type`` of a stored scalar, shared with the migration applier's indexes."""
 
 
 class BeanieOptions(TargetOptions):

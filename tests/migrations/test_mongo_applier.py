@@ -1,7 +1,7 @@
 """The applier on MongoDB (the ``mongo_database`` fixture: the in-memory fake unless
 ``FARMGEN_TEST_MONGODB_URL`` names a server).
 
-On the fake, validators are recorded, not enforced (see ``mongo_adapter``): these
+On the fake, validators are recorded, not enforced (see ``tests/support/mongo_fake.py``): these
 tests prove that migrating step by step asks for exactly the validators and indexes
 that creating each version fresh asks for, and that documents keep their values.
 """
@@ -19,7 +19,7 @@ from farmgen.migrations.make import plan_migration
 from farmgen.runtime.migrate import migrate, rollback
 from farmgen.runtime.mongo_schema import validator_for
 from tests.migrations.evolution import build_chain, load_version, snapshots, versions
-from tests.migrations.mongo_adapter import adapt, validators
+from tests.support.mongo_fake import validators
 
 pytestmark = pytest.mark.mongodb
 
@@ -39,7 +39,7 @@ async def _fresh(client: Any, name: str, version: Path, tmp_path: Path) -> Any:
     result = plan_migration(load_chain(directory), load_version(version), "initial")
     assert result.migration is not None
     write_migration(directory, result.migration)
-    db = adapt(client[name])
+    db = client[name]
     await client.drop_database(name)
     await migrate(db, load_chain(directory))
     return db
@@ -49,7 +49,7 @@ async def test_migrated_equals_fresh_at_every_step(
     mongo_client: Any, mongo_database: Any, tmp_path: Path
 ) -> None:
     chain = build_chain(tmp_path / "m", "blog")
-    db = adapt(mongo_database)
+    db = mongo_database
     states = snapshots(chain)
     for migration, state, version in zip(chain.migrations, states, versions("blog"), strict=True):
         await migrate(db, chain, target=migration.id)
@@ -66,7 +66,7 @@ async def test_documents_keep_values_through_renames_and_get_defaults(
 ) -> None:
     chain = build_chain(tmp_path / "m", "blog")
     ids = [m.id for m in chain.migrations]
-    db = adapt(mongo_database)
+    db = mongo_database
     await migrate(db, chain, target=ids[0])
     await db["users"].insert_one(
         {
@@ -91,7 +91,7 @@ async def test_documents_keep_values_through_renames_and_get_defaults(
 
 async def test_two_appliers_apply_each_migration_once(mongo_database: Any, tmp_path: Path) -> None:
     chain = build_chain(tmp_path / "m", "blog")
-    db = adapt(mongo_database)
+    db = mongo_database
     a, b = await asyncio.gather(migrate(db, chain), migrate(db, chain))
     ids = [m.id for m in chain.migrations]
     assert sorted(a.applied + b.applied) == sorted(ids)
@@ -130,7 +130,7 @@ def test_random_evolutions_on_mongodb_match_a_fresh_database(mongo_url: str | No
         fresh_chain = build_chain([one("0001_v2", None, st.empty_snapshot(), v2)])
         for name in ("rnd_migrated", "rnd_fresh"):
             await mongo_client.drop_database(name)
-        db, fresh = adapt(mongo_client["rnd_migrated"]), adapt(mongo_client["rnd_fresh"])
+        db, fresh = mongo_client["rnd_migrated"], mongo_client["rnd_fresh"]
         await migrate(db, chain)
         await migrate(fresh, fresh_chain)
         got = {k: v for k, v in (await validators(db)).items() if k in v2["models"]}
