@@ -48,13 +48,15 @@ class ConfigChecker:
 
     def check(self, data: dict[str, Any], path: Path) -> Config:
         self.unknown_keys(data, CONFIG_KEYS, ())
+        database = self.database(data.get("database", {}))
+        migrations_dir, database = self.migrations(data, database)
         config = Config(
             root=self.root,
             path=path,
             specs=self.specs(data.get("specs")),
-            migrations_dir=self.directory(data.get("migrations", "migrations"), ("migrations",)),
+            migrations_dir=migrations_dir,
             targets=MappingProxyType(self.targets(data.get("targets", {}))),
-            database=self.database(data.get("database", {})),
+            database=database,
             lint=MappingProxyType(self.lint(data.get("lint", {}))),
         )
         if self.bag.has_errors():
@@ -69,6 +71,27 @@ class ConfigChecker:
             self.error(path, f"'{'.'.join(path)}' must be a path (a non-empty string)")
             return self.root
         return (self.root / value).resolve()
+
+    def migrations(
+        self, data: dict[str, Any], database: DatabaseConfig
+    ) -> tuple[Path, DatabaseConfig]:
+        """One migrations folder: top-level ``migrations`` and ``[database.migrations]
+        directory`` name the same one; either may be given, the other follows it."""
+        table = data.get("database")
+        nested = table.get("migrations") if isinstance(table, dict) else None
+        runtime_dir = nested.get("directory") if isinstance(nested, dict) else None
+        if runtime_dir is not None and "migrations" not in data:
+            directory = self.directory(runtime_dir, ("database", "migrations", "directory"))
+        else:
+            directory = self.directory(data.get("migrations", "migrations"), ("migrations",))
+            if isinstance(runtime_dir, str) and (self.root / runtime_dir).resolve() != directory:
+                self.error(
+                    ("database", "migrations", "directory"),
+                    "'database.migrations.directory' names another folder than 'migrations'",
+                    "set only one of them",
+                )
+        runtime = database.migrations.model_copy(update={"directory": str(directory)})
+        return directory, database.model_copy(update={"migrations": runtime})
 
     def specs(self, value: Any) -> tuple[SpecSource, ...]:
         if value is None:

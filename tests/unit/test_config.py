@@ -276,3 +276,27 @@ def test_junk_config_only_gives_config_errors(data: dict[str, Any]) -> None:
         assert exc.lines()
     else:
         assert config.root == Path("/project")
+
+
+def test_one_migrations_folder_for_generator_and_runtime(tmp_path: Path) -> None:
+    (tmp_path / "farmgen.toml").write_text('migrations = "db/migrations"\n')
+    config = load_config(tmp_path)
+    assert config.migrations_dir == (tmp_path / "db" / "migrations").resolve()
+    assert Path(config.database.migrations.directory) == config.migrations_dir
+
+    (tmp_path / "farmgen.toml").write_text('[database.migrations]\ndirectory = "other"\n')
+    config = load_config(tmp_path)
+    assert config.migrations_dir == (tmp_path / "other").resolve()
+    assert Path(config.database.migrations.directory) == config.migrations_dir
+
+
+def test_two_different_migrations_folders_are_an_error(tmp_path: Path) -> None:
+    (tmp_path / "farmgen.toml").write_text(
+        'migrations = "migrations"\n\n[database.migrations]\ndirectory = "elsewhere"\n'
+    )
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert info.value.lines() == [
+        "farmgen.toml:4:1: 'database.migrations.directory' names another folder than "
+        "'migrations' (set only one of them)"
+    ]
