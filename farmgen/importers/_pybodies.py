@@ -8,7 +8,7 @@ from typing import Any
 
 import libcst as cst
 
-from farmgen.importers._pyfields import EXTENSION_KEY, Context, Found, pydantic_field
+from farmgen.importers._pyfields import Context, Found, pydantic_field
 from farmgen.importers._pysource import (
     NotLiteral,
     PyClass,
@@ -26,6 +26,7 @@ from farmgen.importers._pysql import (
     is_column_call,
     is_relationship_call,
     relationship,
+    table_index_hints,
 )
 
 VALIDATORS = frozenset({
@@ -267,7 +268,7 @@ def _table_args(value: cst.BaseExpression, read: ClassRead, ctx: Context) -> Non
     for element in items:
         item = element.value
         if isinstance(item, cst.Dict):
-            _table_hints(item, read, ctx)
+            read.index_entries = table_index_hints(item, ctx)
             continue
         if not isinstance(item, cst.Call):
             continue
@@ -285,20 +286,6 @@ def _table_args(value: cst.BaseExpression, read: ClassRead, ctx: Context) -> Non
                 ctx.warn(item, f"{ctx.file.code(item)} cannot be mapped; skipped")
         else:
             ctx.warn(item, f"{name}(...) in __table_args__ cannot be mapped; skipped")
-
-
-def _table_hints(node: cst.Dict, read: ClassRead, ctx: Context) -> None:
-    """``{"info": {"x-farmgen": {"indexes": [...]}}}``, the last item of ``__table_args__``."""
-    ok, options = ctx.literal(node, "the table options")
-    info = options.get("info") if ok and isinstance(options, dict) else None
-    hints = info.get(EXTENSION_KEY) if isinstance(info, dict) else None
-    if not isinstance(hints, dict):
-        return
-    for key, value in hints.items():
-        if key == "indexes" and isinstance(value, list):
-            read.index_entries = value
-        else:
-            ctx.warn(node, f"unknown {EXTENSION_KEY} table key '{key}'; ignored")
 
 
 _LENGTH_FUNCTIONS = frozenset({"char_length", "length", "character_length"})

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import libcst as cst
 
 from farmgen.importers._pybodies import ClassRead, IndexInfo
-from farmgen.importers._pyfields import Context, finish
+from farmgen.importers._pyfields import Context, apply_extension, finish
 from farmgen.importers._pysource import NotLiteral, PyClass, call_args, call_name, literal
 from farmgen.importers._pysql import Column, Relationship
 from farmgen.importers.specdata import FieldSpec, ModelSpec, index_entry
@@ -184,7 +184,12 @@ class ModelBuilder:
         if self.kinds.get(rel.target) != "model":
             ctx.warn(rel.node, f"many-to-many target '{rel.target}' is not a model; skipped")
             return None
-        return FieldSpec(f"list[ref[{rel.target}]]", attrs={"default": []})
+        spec = FieldSpec(f"list[ref[{rel.target}]]", attrs={"default": []})
+        if rel.doc is not None:
+            spec.attrs["description"] = rel.doc
+        if rel.info is not None:
+            apply_extension(spec, rel.info, ctx, rel.node)
+        return spec
 
     # constraints and indexes -----------------------------------------------------------
 

@@ -8,7 +8,13 @@ from typing import Any
 
 import libcst as cst
 
-from farmgen.importers._pyfields import Context, Found, apply_extension, factory_default
+from farmgen.importers._pyfields import (
+    EXTENSION_KEY,
+    Context,
+    Found,
+    apply_extension,
+    factory_default,
+)
 from farmgen.importers._pysource import (
     CallArgs,
     NotLiteral,
@@ -57,6 +63,9 @@ class Relationship:
     secondary: str | None = None
     foreign_keys: list[str] = field(default_factory=list)
     is_list: bool = False
+    doc: str | None = None
+    info: cst.BaseExpression | None = None
+    """``info={"x-farmgen": {...}}`` (read onto a many-to-many field)."""
 
 
 def is_column_call(node: cst.BaseExpression | None) -> bool:
@@ -231,6 +240,10 @@ def relationship(attr: str, hint: Hint | None, call: cst.Call, ctx: Context,
     if secondary is not None:
         ok, name = _maybe_literal(secondary, ctx)
         rel.secondary = str(name) if ok else last(secondary)
+    if "doc" in args.keywords:
+        ok, text = ctx.literal(args.keywords["doc"], "doc")
+        rel.doc = text if ok and isinstance(text, str) else None
+    rel.info = args.keywords.get("info")
     keys = args.keywords.get("foreign_keys")
     if keys is not None:
         inner = keys.elements if isinstance(keys, cst.List | cst.Tuple) else [keys]
@@ -248,3 +261,18 @@ def _hint_target(hint: Hint) -> str | None:
     if text.startswith("ref[") and text.endswith("]"):
         return text[4:-1]
     return None
+
+
+def table_index_hints(node: cst.Dict, ctx: Context) -> list[Any] | None:
+    """The index entries of ``{"info": {"x-farmgen": {"indexes": [...]}}}``, the table
+    options ending ``__table_args__`` (None when it holds none)."""
+    ok, options = ctx.literal(node, "the table options")
+    info = options.get("info") if ok and isinstance(options, dict) else None
+    hints = info.get(EXTENSION_KEY) if isinstance(info, dict) else None
+    if not isinstance(hints, dict):
+        return None
+    for key in hints:
+        if key != "indexes":
+            ctx.warn(node, f"unknown {EXTENSION_KEY} table key '{key}'; ignored")
+    entries = hints.get("indexes")
+    return entries if isinstance(entries, list) else None

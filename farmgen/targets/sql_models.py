@@ -19,7 +19,13 @@ from farmgen.targets.python import (
 )
 from farmgen.targets.pyviews import EXTENSION_KEY, ClassView, docstring
 from farmgen.targets.sql_relations import Relation, association_columns, fk_column
-from farmgen.targets.sqlalchemy import RUNTIME, ColumnBuilder, SqlAlchemyOptions, is_sql_indexable
+from farmgen.targets.sqlalchemy import (
+    RUNTIME,
+    ColumnBuilder,
+    SqlAlchemyOptions,
+    is_sql_indexable,
+    relationship_hints,
+)
 
 
 class ModelsBuilder:
@@ -175,10 +181,13 @@ class ModelsBuilder:
 
     def _table_info(self, model: Model) -> list[str] | None:
         """``{"info": {"x-farmgen": {"indexes": [...]}}}`` when some of the model's own
-        indexes exist only on MongoDB (on JSON, text or embedded paths): every model
+        indexes exist only on MongoDB (on JSON, text or embedded paths), or when a
+        descending one (declared after the class) comes before another: every model
         index, in the spec's order and form, so that the spec can be read back whole."""
         declared = [i for i in model.indexes if not i.from_field and not i.text]
-        if all(self._sql_index(model, i) for i in declared):
+        directional = [self._directional(i) for i in declared]
+        in_order = directional == sorted(directional)  # Index(...)s after __table_args__
+        if in_order and all(self._sql_index(model, i) for i in declared):
             return None
         return [_index_entry(model, i) for i in declared]
 
@@ -246,6 +255,8 @@ class ModelsBuilder:
             args.append(f"remote_side={py_str(rel.model.name + '.id')}")
         if rel.shared and not rel.many_to_many:
             args.append(f"foreign_keys={py_str(rel.model.name + '.' + attr_name(rel.column))}")
+        if rel.many_to_many:  # the field itself: its description and hints
+            args.extend(self.columns.annotations(rel.field, relationship_hints(rel.field)))
         annotation = self._mapped(
             rel.model, rel.target, many=rel.many_to_many, optional=rel.field.optional
         )

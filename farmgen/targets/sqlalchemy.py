@@ -200,11 +200,11 @@ class ColumnBuilder:
         default = default_expression(field, dict(self.schema.enum_map), self.imports)
         if default is not None and default[0] != "None":
             args.append(f"default={default[0]}")
-        args.extend(self._annotations(field, self.column_hints(field, indexed)))
+        args.extend(self.annotations(field, self.column_hints(field, indexed)))
         return self._declare(attr, annotation, args, line_length)
 
     @staticmethod
-    def _annotations(field: Field, hints: dict[str, object]) -> list[Expr]:
+    def annotations(field: Field, hints: dict[str, object]) -> list[Expr]:
         """``doc=`` (the description) and ``info=`` (what a column has no word for)."""
         args: list[Expr] = []
         if field.description and field.description.strip():
@@ -250,7 +250,7 @@ class ColumnBuilder:
             fk_args.append(f"ondelete={py_str(field.on_delete.sql)}")
         args: list[Expr] = [Call(f"{self.sa('ForeignKey')}(", tuple(fk_args), ")")]
         annotation = f"{self.imports.module('uuid')}.UUID" + (" | None" if field.optional else "")
-        args.extend(self._annotations(field, {"private": True} if field.private else {}))
+        args.extend(self.annotations(field, {"private": True} if field.private else {}))
         return self._declare(attr_name(rel.column), annotation, args, line_length)
 
     def _declare(self, attr: str, annotation: str, args: list[Expr], line_length: int) -> list[str]:
@@ -259,6 +259,19 @@ class ColumnBuilder:
             return [f"    {attr}: {mapped}[{annotation}]"]
         call = Call(f"{self.imports.use('sqlalchemy.orm', 'mapped_column')}(", tuple(args), ")")
         return layout(call, "    ", line_length, f"{attr}: {mapped}[{annotation}] = ")
+
+
+def relationship_hints(field: Field) -> dict[str, object]:
+    """The ``info`` hint of a many-to-many field: its list bounds and ``private``."""
+    hints: dict[str, object] = {}
+    for key, value in (
+        ("min_length", field.constraints.min_length),
+        ("max_length", field.constraints.max_length),
+        ("private", True if field.private else None),
+    ):
+        if value is not None:
+            hints[key] = value
+    return hints
 
 
 class SqlAlchemyTarget:

@@ -144,3 +144,40 @@ class Klass(Base):
     note = schema.embedded_map["Note"].field_map
     assert note["body"].type == TEXT
     assert note["lines"].type == ListOf(TEXT)
+
+
+CORNERS = """
+farmgen: 1
+models:
+  Tag:
+    fields:
+      label: {type: url, max_length: 300}
+  Item:
+    fields:
+      code: {type: string, index: true}
+      contact: {type: "email?", max_length: 200}
+      tags: {type: "list[ref[Tag]]", default: [], max_length: 5, private: true,
+             description: Where it is filed.}
+      legacy: objectid?
+      notes: {type: "list[string]", default: [a], min_length: 1}
+      owner: {type: "ref[Tag]?", private: true, description: Who keeps it.}
+      rank: {type: int, default: 0}
+    indexes:
+      - {fields: [{rank: desc}], name: items_top}
+      - [code, rank]
+"""
+
+
+@pytest.mark.parametrize("target", ["beanie", "sqlalchemy"])
+def test_corner_cases_import_back_into_the_same_ir(tmp_path: Path, target: str) -> None:
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "corners.yaml").write_text(CORNERS)
+    (tmp_path / "farmgen.toml").write_text(
+        'specs = ["schemas/*.yaml"]\n'
+        f'[targets.{target}]\nout = "generated/{target}"\n'
+    )
+    generate(load_project(tmp_path))
+    imported, diagnostics = schema_from_models([tmp_path / "generated" / target])
+    assert [d.render() for d in diagnostics] == []
+    original = load_schema([tmp_path / "schemas" / "corners.yaml"], tmp_path)
+    assert differences(original, imported) == []
