@@ -94,6 +94,8 @@ class GenerateResult:
     applied: bool
     seconds: float
     targets: tuple[str, ...] = field(default=())
+    schema_checksum: str | None = None
+    """The schema's migration snapshot checksum, when known (``farmgen.migrations.quick``)."""
 
     @property
     def files(self) -> tuple[FileChange, ...]:
@@ -136,6 +138,7 @@ def plan_changes(
     project: Project,
     files: Sequence[RenderedFile],
     fingerprints: Mapping[str, str] | None = None,
+    schema_checksum: str | None = None,
 ) -> list[FileChange]:
     from farmgen.format import format_file
     from farmgen.write.plan import OutputGroup, plan
@@ -159,6 +162,7 @@ def plan_changes(
             tuple(t for t in names if t in present),
             tuple(by_dir.get(d, ())),
             {t: prints[t] for t in names if t in present and t in prints},
+            {t: schema_checksum for t in names if t in present and schema_checksum},
         )
         for d, names in targets_by_dir.items()
         if any(t in present for t in names)
@@ -179,17 +183,20 @@ def generate(
 
     With ``check`` or ``dry_run`` nothing is written; the result says what would change.
     """
+    from farmgen.migrations.quick import schema_checksum
     from farmgen.write.apply import apply_changes
 
     start = time.perf_counter()
     names = selected_targets(project.config, targets)
     spec_files = [(project.config.display(f.path), f.path) for f in project.files]
     prints = input_fingerprints(project.config, names, spec_files)
-    changes = plan_changes(project, render(project, names), prints)
+    checksum = schema_checksum(project.schema)
+    changes = plan_changes(project, render(project, names), prints, checksum)
     apply = not (check or dry_run)
     if apply:
         apply_changes(changes)
-    return GenerateResult(tuple(changes), apply, time.perf_counter() - start, tuple(names))
+    elapsed = time.perf_counter() - start
+    return GenerateResult(tuple(changes), apply, elapsed, tuple(names), checksum)
 
 
 def input_fingerprints(
@@ -246,12 +253,14 @@ def verify_by_hash(config: Config, targets: Sequence[str] | None = None) -> Gene
     spec_files = [(config.display(f.path), f.path) for f in find_spec_files(config)]
     prints = input_fingerprints(config, names, spec_files)
     changes: list[FileChange] = []
+    checksums: set[str | None] = set()
     for name in names:
         out = _resolve(config.root, config.targets[name].out)
         assert out is not None
         manifest = Manifest.load(out)
         if manifest.inputs.get(name) != prints[name]:
             return None
+        checksums.add(manifest.snapshots.get(name))
         owned = [(n, e) for n, e in sorted(manifest.files.items()) if e.target == name]
         for file_name, entry in owned:
             path = out / file_name
@@ -264,7 +273,9 @@ def verify_by_hash(config: Config, targets: Sequence[str] | None = None) -> Gene
                 manifest_path, config.display(manifest_path), Action.UNCHANGED, is_manifest=True
             )
         )
-    return GenerateResult(tuple(changes), False, time.perf_counter() - start, tuple(names))
+    checksum = checksums.pop() if len(checksums) == 1 else None
+    elapsed = time.perf_counter() - start
+    return GenerateResult(tuple(changes), False, elapsed, tuple(names), checksum)
 
 
 def sha256_bytes(data: bytes) -> str:

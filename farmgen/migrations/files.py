@@ -4,7 +4,10 @@ Standard library only (the runtime applier reads them too). A file::
 
     {"farmgen": 1, "id": "0002_add_avatar", "parent": "0001_initial",
      "description": "...", "operations": [...], "reverse": [...],
-     "snapshot": {...}, "snapshot_checksum": "sha256:..."}
+     "snapshot": {...}, "snapshot_checksum": "sha256:...", "file_checksum": "sha256:..."}
+
+``file_checksum`` (written by ``migrate make``) lets ``farmgen check`` trust an
+unedited file without replaying it (``farmgen.migrations.quick``).
 
 Bytes are canonical: sorted keys, two-space indent, a trailing newline. Ids of the
 older timestamped form (``20241201_120000_name``) are read too; a file without a
@@ -51,6 +54,11 @@ class Migration:
     snapshot_checksum: str | None = None
     path: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    replay_verified: bool = False
+    """Set by ``migrate make`` once its operations, applied to the snapshot before it,
+    are known to produce its snapshot: then the file is stamped (``migrations.quick``)."""
+    parent_snapshot_checksum: str | None = None
+    """The snapshot checksum of the migration before (None for the first)."""
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -67,6 +75,10 @@ class Migration:
         return data
 
     def text(self) -> str:
+        if self.replay_verified and self.snapshot is not None:
+            from farmgen.migrations.quick import stamped_text
+
+            return stamped_text(self.to_json(), self.parent_snapshot_checksum)
         return st.canonical_json(self.to_json())
 
     @property
@@ -143,6 +155,7 @@ def _from_json(data: dict[str, Any], path: Path, previous: str | None) -> Migrat
         "reverse",
         "snapshot",
         "snapshot_checksum",
+        "file_checksum",
         "name",
         "created_at",
     }

@@ -11,8 +11,8 @@ from farmgen.ir import Schema
 from farmgen.migrations.compare import Diff, diff
 from farmgen.migrations.files import Chain, Migration, next_id, write_migration
 from farmgen.migrations.lint import lint_operations
-from farmgen.migrations.snapshot import renames_of, snapshot_of
-from farmgen.ops import reverse_all
+from farmgen.migrations.snapshot import comparable, renames_of, snapshot_of
+from farmgen.ops import OperationError, apply_all, reverse_all
 
 
 class DestructiveRefused(UsageError):
@@ -72,7 +72,23 @@ def plan_migration(
     migration = Migration(
         new_id, parent, name, result.operations, reverse_all(result.operations), current
     )
+    _verify_replay(chain, migration)
     return MakeResult(migration, result, lint)
+
+
+def _verify_replay(chain: Chain, migration: Migration) -> None:
+    """Mark ``migration`` for a ``file_checksum`` when replaying it gives its snapshot."""
+    head = chain.head
+    if head is not None and (head.snapshot is None or head.snapshot_checksum is None):
+        return
+    assert migration.snapshot is not None
+    try:
+        replayed = apply_all(chain.snapshot(), migration.operations)
+    except OperationError:
+        return
+    if comparable(replayed) == comparable(migration.snapshot):
+        migration.replay_verified = True
+        migration.parent_snapshot_checksum = head.snapshot_checksum if head else None
 
 
 def make_migration(

@@ -6,6 +6,9 @@ settings (``input``) and the hash of the bytes written (``output``). When both
 still match, the file is up to date without formatting anything. ``inputs`` holds
 each target's input fingerprint (``farmgen.write.fingerprint``): when it matches
 and every owned file still has its ``output`` hash, nothing needs rendering.
+``snapshots`` holds, per target, the migration snapshot checksum of the schema it
+was generated from (``farmgen.migrations.quick``): with matching input fingerprints,
+the spec's checksum is known without parsing it.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ class Manifest:
     files: Mapping[str, ManifestEntry]
     inputs: Mapping[str, str] = field(default_factory=dict)
     """Target name → fingerprint of its inputs when it was last generated."""
+    snapshots: Mapping[str, str] = field(default_factory=dict)
+    """Target name → snapshot checksum of the schema it was last generated from."""
 
     @classmethod
     def empty(cls) -> Manifest:
@@ -44,12 +49,14 @@ class Manifest:
             data = json.loads(path.read_text(encoding="utf-8"))
             files = data["files"]
             inputs = data.get("inputs", {})
+            snapshots = data.get("snapshots", {})
             return cls(
                 {
                     str(name): ManifestEntry(str(e["target"]), str(e["input"]), str(e["output"]))
                     for name, e in files.items()
                 },
                 {str(k): str(v) for k, v in inputs.items()},
+                {str(k): str(v) for k, v in snapshots.items()},
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls.empty()
@@ -59,5 +66,11 @@ class Manifest:
             name: {"input": e.input, "output": e.output, "target": e.target}
             for name, e in sorted(self.files.items())
         }
-        data = {"farmgen": MANIFEST_FORMAT, "files": files, "inputs": dict(self.inputs)}
+        data: dict[str, object] = {
+            "farmgen": MANIFEST_FORMAT,
+            "files": files,
+            "inputs": dict(self.inputs),
+        }
+        if self.snapshots:
+            data["snapshots"] = dict(self.snapshots)
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

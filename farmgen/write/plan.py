@@ -59,6 +59,8 @@ class OutputGroup:
     files: tuple[RenderedFile, ...]
     fingerprints: Mapping[str, str] = field(default_factory=dict)
     """Input fingerprints of ``targets``, recorded in the manifest."""
+    snapshots: Mapping[str, str] = field(default_factory=dict)
+    """Schema snapshot checksums of ``targets``, recorded in the manifest."""
 
 
 Finalize = Callable[[RenderedFile], RenderedFile]
@@ -126,7 +128,9 @@ def _plan_group(
     changes.extend(_stale(root, directory, manifest, selected, seen))
     inputs = {t: f for t, f in manifest.inputs.items() if t not in selected}
     inputs.update(group.fingerprints)
-    changes.append(_manifest_change(root, directory, Manifest(entries, inputs)))
+    snapshots = {t: c for t, c in manifest.snapshots.items() if t not in selected}
+    snapshots.update(group.snapshots)
+    changes.append(_manifest_change(root, directory, Manifest(entries, inputs, snapshots)))
     return changes
 
 
