@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, get_args
@@ -17,11 +17,17 @@ from farmgen.config_format import (
 )
 from farmgen.config_locate import KeyLocator
 from farmgen.diagnostics import ConfigError, DiagnosticBag, Location
-from farmgen.resolve.context import did_you_mean
 from farmgen.runtime.config import DatabaseConfig
 
 SPEC_FORMATS: tuple[str, ...] = get_args(SpecFormat)
 LINT_LEVELS: tuple[str, ...] = get_args(LintLevel)
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str | None:
+    """``farmgen.resolve.context.did_you_mean``, imported only when a key is wrong."""
+    from farmgen.resolve.context import did_you_mean as suggest
+
+    return suggest(word, options)
 
 
 class ConfigChecker:

@@ -15,18 +15,17 @@ from typing import TYPE_CHECKING
 
 from farmgen._version import __version__
 from farmgen.diagnostics import UsageError
-from farmgen.targets.base import (
-    RenderContext,
-    RenderedFile,
-    target_templates,
-    validate_options,
-)
 from farmgen.write.plan import Action, FileChange
 
 if TYPE_CHECKING:
     from farmgen.config import Config
     from farmgen.format import PythonFormatter
     from farmgen.project import Project
+    from farmgen.targets.base import RenderedFile
+
+
+BUILTIN_TARGET_NAMES = frozenset({"beanie", "sqlalchemy", "typescript"})
+"""The keys of ``farmgen.targets.registry.BUILTIN_TARGETS``, without importing the targets."""
 
 
 def selected_targets(config: Config, names: Sequence[str] | None = None) -> list[str]:
@@ -53,6 +52,7 @@ def render(project: Project, targets: Sequence[str] | None = None) -> list[Rende
     """Every selected target's files, unformatted; paths relative to the target's ``out``."""
     from farmgen.format import black_line_length
     from farmgen.render import TemplateRenderer
+    from farmgen.targets.base import RenderContext, target_templates, validate_options
     from farmgen.targets.registry import default_registry
 
     registry = default_registry()
@@ -228,10 +228,11 @@ def input_fingerprints(
 
 def _target_templates(name: str) -> Path:
     from farmgen.resources import templates_dir
-    from farmgen.targets.registry import BUILTIN_TARGETS, default_registry
 
-    if name in BUILTIN_TARGETS:
+    if name in BUILTIN_TARGET_NAMES:
         return templates_dir() / name
+    from farmgen.targets.base import target_templates
+    from farmgen.targets.registry import default_registry
     return target_templates(default_registry().get(name)) or templates_dir() / name
 
 

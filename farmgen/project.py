@@ -7,13 +7,14 @@ import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from farmgen.config import Config, SpecSource, load_config
 from farmgen.diagnostics import ConfigError, Diagnostic, Severity, SpecError
-from farmgen.ir.model import Schema
-from farmgen.spec.nodes import RawDocument
-from farmgen.spec.source import SPEC_SUFFIXES, document_from_data, load_document, paused_gc
+
+if TYPE_CHECKING:
+    from farmgen.ir.model import Schema
+    from farmgen.spec.nodes import RawDocument
 
 __all__ = ["Project", "SpecFile", "find_spec_files", "load_project", "load_project_from_config"]
 
@@ -65,6 +66,8 @@ def _matches(root: Path, source: SpecSource) -> list[Path]:
     names = sorted(glob.glob(source.pattern, root_dir=root, recursive=True))
     paths = [(root / name).resolve() for name in names]
     if source.format == "farmgen" and _has_magic(source.pattern):
+        from farmgen.spec.source import SPEC_SUFFIXES
+
         paths = [p for p in paths if p.suffix.lower() in SPEC_SUFFIXES]
     return [p for p in paths if p.is_file()]
 
@@ -89,12 +92,16 @@ def _external(file: SpecFile, config: Config) -> tuple[RawDocument, list[Diagnos
             "(install farmgen[importers])"
         ) from exc
     data, diagnostics = module.load_external(file.path, file.format, display=display)
+    from farmgen.spec.source import document_from_data
+
     return document_from_data(data, display), list(diagnostics)
 
 
 def load_documents(
     config: Config, files: Sequence[SpecFile]
 ) -> tuple[list[RawDocument], list[Diagnostic]]:
+    from farmgen.spec.source import load_document
+
     documents: list[RawDocument] = []
     extra: list[Diagnostic] = []
     for file in files:
@@ -110,6 +117,7 @@ def load_documents(
 def load_project_from_config(config: Config) -> Project:
     """Load and resolve the specs ``config`` names; raises :class:`SpecError` with every problem."""
     from farmgen.resolve import resolve_with_diagnostics
+    from farmgen.spec.source import paused_gc
 
     files = find_spec_files(config)
     with paused_gc():

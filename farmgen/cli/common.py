@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from farmgen.config import Config, load_config
 from farmgen.diagnostics import Diagnostic
-from farmgen.project import Project, load_project_from_config
+
+if TYPE_CHECKING:
+    from farmgen.project import Project
 
 
 def config_path_from_context(ctx: click.Context) -> Path | None:
@@ -27,6 +30,8 @@ def load_config_from_context(ctx: click.Context) -> Config:
 
 def load_project_from_context(ctx: click.Context) -> Project:
     """Configuration and resolved specs; prints spec warnings to stderr."""
+    from farmgen.project import load_project_from_config
+
     project = load_project_from_config(load_config_from_context(ctx))
     echo_diagnostics(project.warnings)
     return project

@@ -12,11 +12,13 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from functools import cached_property
-from importlib.metadata import version as package_version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from farmgen.diagnostics import FarmgenError
-from farmgen.targets.base import Language, RenderedFile
+
+if TYPE_CHECKING:
+    from farmgen.targets.base import RenderedFile
 
 DEFAULT_LINE_LENGTH = 88
 BLOCK_SEPARATOR = "\n\n\n"
@@ -72,6 +74,8 @@ class PythonFormatter:
     @cached_property
     def fingerprint(self) -> str:
         """Identifies everything the formatted output depends on besides the source."""
+        from importlib.metadata import version as package_version
+
         return f"black {package_version('black')} line-length={self.line_length}"
 
     def needs_black(self, source: str) -> bool:
@@ -150,6 +154,8 @@ class PythonFormatter:
 
 def format_file(file: RenderedFile, formatter: PythonFormatter) -> RenderedFile:
     """The file with its final content."""
+    from farmgen.targets.base import Language, RenderedFile
+
     if file.language is not Language.PYTHON:
         return file
     content = formatter.format(file.content, file.path)

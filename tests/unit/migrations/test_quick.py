@@ -95,3 +95,4 @@ def test_a_rename_hint_naming_a_present_field_has_no_checksum(tmp_path: Path) ->
     )
     schema = load_schema([spec], tmp_path)
     assert quick.schema_checksum(schema) is None
+
