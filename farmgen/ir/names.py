@@ -1,7 +1,7 @@
 """Naming rules shared by the resolver and every target.
 
 The alias rule: a stored name that is not usable as a Python attribute (a Python
-keyword or soft keyword, or a name pydantic, Beanie or SQLAlchemy reserve on a
+hard keyword, or a name pydantic, Beanie or SQLAlchemy reserve on a
 class) keeps its stored name in the database and in TypeScript, and gets the
 Python attribute ``<name>_`` (pydantic ``alias`` / SQLAlchemy column name carry the
 stored name). ``id`` is reserved for the primary key and is an error on a model.
@@ -10,8 +10,23 @@ stored name). ``id`` is reserved for the primary key and is an error on a model.
 from __future__ import annotations
 
 import hashlib
-import keyword
 import re
+
+PYTHON_KEYWORDS = frozenset(
+    {
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break",
+        "class", "continue", "def", "del", "elif", "else", "except", "finally", "for",
+        "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
+        "pass", "raise", "return", "try", "while", "with", "yield",
+    }
+)
+"""Python's hard keywords, fixed here so that output does not depend on the Python version.
+
+Soft keywords are valid attribute names in every version and are not in this set.
+"""
+
+PYTHON_SOFT_KEYWORDS = frozenset({"_", "case", "match", "type"})
+"""Soft keywords of any supported Python version; type names may not take them."""
 
 PYTHON_RESERVED_ATTRIBUTES = frozenset(
     {
@@ -59,7 +74,8 @@ def is_identifier(name: str) -> bool:
 
 
 def is_python_keyword(name: str) -> bool:
-    return keyword.iskeyword(name) or keyword.issoftkeyword(name)
+    """A hard keyword (the same answer on every Python version)."""
+    return name in PYTHON_KEYWORDS
 
 
 def python_attr(name: str) -> str:
@@ -98,7 +114,7 @@ def enum_member_name(value: str) -> str:
         return "EMPTY"
     if text[0].isdigit():
         text = "V_" + text
-    if keyword.iskeyword(text) or text in {"MRO", "NAME", "VALUE"}:
+    if text in PYTHON_KEYWORDS or text in {"MRO", "NAME", "VALUE"}:
         text = text + "_"
     return text
 

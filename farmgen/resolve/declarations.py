@@ -86,6 +86,7 @@ def type_name_problem(name: str) -> str | None:
         (not names.is_identifier(name), "is not a valid identifier"),
         (name.startswith("_"), "must not start with '_'"),
         (names.is_python_keyword(name), "is a Python keyword"),
+        (name in names.PYTHON_SOFT_KEYWORDS, "is a Python soft keyword"),
         (name in SCALAR_NAMES or name in TYPE_CONSTRUCTORS, "is a built-in type name"),
         (name in names.TYPESCRIPT_RESERVED, "is reserved in TypeScript"),
         (name in GENERATED_CODE_NAMES, "is used by the generated code"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import textwrap
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from farmgen.ir import (
     ScalarKind,
     Schema,
 )
-from farmgen.ir.names import needs_alias, python_attr
+from farmgen.ir import names as names_module
+from farmgen.ir.names import PYTHON_KEYWORDS, PYTHON_SOFT_KEYWORDS, needs_alias, python_attr
 from farmgen.resolve import load_schema, resolve_with_diagnostics
 from farmgen.spec import parse_text
 
@@ -131,6 +133,19 @@ def test_alias_rule_keeps_reserved_field_names(tmp_path: Path) -> None:
     assert names == ["class", "json", "metadata", "save", "revision_id", "model_config"]
     assert all(needs_alias(name) for name in names)
     assert python_attr("class") == "class_" and python_attr("metadata") == "metadata_"
+
+
+def test_soft_keywords_are_plain_attributes_on_every_python_version() -> None:
+    for name in ("type", "match", "case"):
+        assert python_attr(name) == name and not needs_alias(name)
+    assert python_attr("async") == "async_" and python_attr("None") == "None_"
+
+
+def test_python_keywords_are_a_fixed_literal_of_the_hard_keywords() -> None:
+    assert frozenset(keyword.kwlist) == PYTHON_KEYWORDS
+    assert not PYTHON_KEYWORDS & PYTHON_SOFT_KEYWORDS
+    source = Path(names_module.__file__).read_text(encoding="utf-8")
+    assert "issoftkeyword" not in source and "import keyword" not in source
 
 
 def test_embedded_types_nest_and_index_by_dotted_path(tmp_path: Path) -> None:
