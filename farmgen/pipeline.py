@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from farmgen.format import PythonFormatter
     from farmgen.project import Project
     from farmgen.targets.base import RenderedFile
+    from farmgen.write.manifest import Manifest
 
 
 BUILTIN_TARGET_NAMES = frozenset({"beanie", "sqlalchemy", "typescript"})
@@ -126,11 +127,22 @@ class GenerateResult:
     def up_to_date(self) -> bool:
         return not self.changed
 
+    @property
+    def refreshed_manifests(self) -> int:
+        """Manifests rewritten although no file of their directory changed (an upgrade)."""
+        dirs = {c.path.parent for c in self.changed}
+        return sum(
+            1 for c in self.changes if c.is_manifest and c.changed and c.path.parent not in dirs
+        )
+
     def summary(self) -> str:
         verb = ("written", "removed") if self.applied else ("to write", "to remove")
+        refreshed = self.refreshed_manifests
+        noun = "manifest" if refreshed == 1 else "manifests"
+        extra = f", {refreshed} {noun} {'refreshed' if self.applied else 'to refresh'}"
         return (
             f"{self.written} files {verb[0]}, {self.unchanged} unchanged, "
-            f"{self.removed} {verb[1]} ({self.seconds:.2f}s)"
+            f"{self.removed} {verb[1]}{extra if refreshed else ''} ({self.seconds:.2f}s)"
         )
 
 
@@ -259,7 +271,7 @@ def verify_by_hash(config: Config, targets: Sequence[str] | None = None) -> Gene
         out = _resolve(config.root, config.targets[name].out)
         assert out is not None
         manifest = Manifest.load(out)
-        if manifest.inputs.get(name) != prints[name]:
+        if manifest.inputs.get(name) != prints[name] or not _current_manifest(out, manifest, name):
             return None
         checksums.add(manifest.snapshots.get(name))
         owned = [(n, e) for n, e in sorted(manifest.files.items()) if e.target == name]
@@ -277,6 +289,21 @@ def verify_by_hash(config: Config, targets: Sequence[str] | None = None) -> Gene
     checksum = checksums.pop() if len(checksums) == 1 else None
     elapsed = time.perf_counter() - start
     return GenerateResult(tuple(changes), False, elapsed, tuple(names), checksum)
+
+
+def _current_manifest(out: Path, manifest: Manifest, target: str) -> bool:
+    """Whether the manifest on disk is byte for byte what this version writes.
+
+    A manifest from an older farmgen (missing keys, another layout) is refreshed by
+    the full path, so the hash check must not accept it.
+    """
+    from farmgen.write.manifest import MANIFEST_NAME
+
+    try:
+        text = (out / MANIFEST_NAME).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return target in manifest.snapshots and text == manifest.dumps()
 
 
 def sha256_bytes(data: bytes) -> str:

@@ -257,3 +257,24 @@ def test_check_also_reports_migrations_the_spec_has_outgrown(blog: Path) -> None
     code, out, err = run(blog, "check")
     assert code == 0, err
     assert out.startswith("generated files are up to date")
+
+
+@pytest.mark.parametrize("old", ["no_snapshots", "other_layout"])
+def test_a_manifest_from_an_older_farmgen_is_refreshed(blog: Path, old: str) -> None:
+    import json
+
+    run(blog, "generate")
+    path = blog / "generated" / "beanie" / ".farmgen-manifest.json"
+    current = path.read_text()
+    data = json.loads(current)
+    if old == "no_snapshots":
+        del data["snapshots"]
+        path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    else:
+        path.write_text(json.dumps(data))
+    code, out, err = run(blog, "generate")
+    assert code == 0, err
+    assert out.startswith("0 files written, 11 unchanged, 0 removed, 1 manifest refreshed ("), out
+    assert path.read_text() == current
+    code, out, _ = run(blog, "generate")
+    assert code == 0 and ", 0 removed (" in out
