@@ -97,6 +97,28 @@ def _external(file: SpecFile, config: Config) -> tuple[RawDocument, list[Diagnos
     return document_from_data(data, display), list(diagnostics)
 
 
+_EXTERNAL_MARKERS = frozenset({"openapi", "swagger", "$schema", "$defs", "definitions"})
+
+
+def is_external_document(document: RawDocument) -> bool:
+    """Whether a file read as a native spec is a JSON Schema or OpenAPI document.
+
+    It is when its top level has no ``farmgen`` key, has a JSON Schema or OpenAPI marker
+    key, and has a key no native spec may have (a native spec may carry ``$schema``).
+    """
+    from farmgen.spec.format import TOP_LEVEL_KEYS
+    from farmgen.spec.nodes import MapNode
+
+    if not isinstance(document.root, MapNode):
+        return False
+    keys = {key.text for key, _ in document.root.entries}
+    return (
+        "farmgen" not in keys
+        and bool(keys & _EXTERNAL_MARKERS)
+        and not keys <= set(TOP_LEVEL_KEYS)
+    )
+
+
 def load_documents(
     config: Config, files: Sequence[SpecFile]
 ) -> tuple[list[RawDocument], list[Diagnostic]]:
@@ -105,10 +127,12 @@ def load_documents(
     documents: list[RawDocument] = []
     extra: list[Diagnostic] = []
     for file in files:
-        if file.format == "farmgen":
-            documents.append(load_document(file.path, config.root))
+        native = load_document(file.path, config.root) if file.format == "farmgen" else None
+        if native is not None and not is_external_document(native):
+            documents.append(native)
         else:
-            document, diagnostics = _external(file, config)
+            source = file if native is None else SpecFile(file.path, "auto")
+            document, diagnostics = _external(source, config)
             documents.append(document)
             extra.extend(diagnostics)
     return documents, extra

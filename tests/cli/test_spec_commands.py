@@ -172,3 +172,38 @@ def test_schema_config_prints_the_committed_config_schema(repo_root: Path, tmp_p
     assert result.exit_code == 0
     assert result.stdout == (repo_root / "schemas" / "farmgen-config.schema.json").read_text()
     assert run(["schema", "nope"], tmp_path).exit_code == 2
+
+
+_OPENAPI = """\
+openapi: 3.1.0
+info: {title: Shop, version: "1"}
+paths: {}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+"""
+
+_ORDER_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Order",
+    "type": "object",
+    "required": ["number"],
+    "properties": {"number": {"type": "integer"}, "item": {"$ref": "#/$defs/Item"}},
+    "$defs": {"Item": {"type": "object", "properties": {"sku": {"type": "string"}}}},
+}
+
+
+def test_validate_detects_openapi_and_json_schema_sources_without_a_format(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "farmgen.toml").write_text('specs = ["openapi.yaml", "order.schema.json"]\n')
+    (tmp_path / "openapi.yaml").write_text(_OPENAPI)
+    (tmp_path / "order.schema.json").write_text(json.dumps(_ORDER_SCHEMA))
+    result = run(["validate"], tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "unknown key" not in result.stderr
+    assert result.stdout == "2 models, 0 enums, 1 embedded type in 2 files\n"

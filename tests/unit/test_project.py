@@ -100,3 +100,31 @@ def test_spec_errors_of_a_project(tmp_path: Path) -> None:
     assert info.value.lines() == [
         "schemas/a.yaml:3:17: unknown type 'intt' for A.x (did you mean 'int'?)"
     ]
+
+
+def test_json_schema_and_openapi_sources_are_detected_without_a_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "farmgen.toml", 'specs = ["*.yaml", "*.json"]\n')
+    write(tmp_path / "native.yaml", '$schema: "farmgen-spec.schema.json"\nenums: {E: [a]}\n')
+    write(tmp_path / "api.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n")
+    write(tmp_path / "swagger.yaml", "swagger: '2.0'\ndefinitions: {}\n")
+    write(tmp_path / "order.json", '{"$schema": "x", "$defs": {}, "type": "object"}')
+    write(tmp_path / "tagged.json", '{"farmgen": 1, "$defs": {}}')
+    calls: list[tuple[str, str]] = []
+
+    def load_external(
+        path: Path, format: str, display: str | None = None
+    ) -> tuple[Any, list[Diagnostic]]:
+        calls.append((path.name, format))
+        return {"models": {path.stem.title(): {"fields": {"name": "string"}}}}, []
+
+    fake = ModuleType("farmgen.importers.external")
+    fake.load_external = load_external  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "farmgen.importers.external", fake)
+    from farmgen.diagnostics import SpecError
+
+    with pytest.raises(SpecError) as info:
+        load_project(tmp_path)
+    assert calls == [("api.yaml", "auto"), ("swagger.yaml", "auto"), ("order.json", "auto")]
+    assert info.value.lines() == ["tagged.json:1:16: unknown key '$defs' at the top level"]
