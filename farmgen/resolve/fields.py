@@ -24,6 +24,7 @@ from farmgen.ir.types import (
     render_type,
 )
 from farmgen.resolve.context import Context, did_you_mean
+from farmgen.resolve.patterns import PATTERN_HINT, pydantic_pattern_problem
 from farmgen.resolve.types import TypeScope, resolve_type
 from farmgen.spec.format import FIELD_KEYS
 from farmgen.spec.nodes import KeyNode, MapNode, Node, ScalarNode, SeqNode
@@ -174,6 +175,11 @@ class FieldResolver:
             re.compile(text)
         except re.error as exc:
             self.ctx.error(node.location, "bad-pattern", f"invalid pattern for {label}: {exc}")
+            return None
+        problem = pydantic_pattern_problem(text)
+        if problem is not None:
+            message = f"pattern for {label} {problem}"
+            self.ctx.error(node.location, "bad-pattern", message, PATTERN_HINT)
             return None
         return text
 

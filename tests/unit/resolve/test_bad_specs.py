@@ -286,6 +286,24 @@ CASES = [
         ],
     ),
     BadSpec(
+        "pattern-look-ahead",
+        {
+            "a.yaml": "models:\n  User:\n    fields:\n      s: {type: string, pattern: '^(?=.*[A-Z]).{8,}$'}\n",
+        },
+        [
+            "a.yaml:4:34: pattern for User.s uses look-around or backreferences, which pydantic's regex engine does not support (at position 1) (write it without (?=, (?!, (?<=, (?<! and \\1, for example as simpler checks in code)",
+        ],
+    ),
+    BadSpec(
+        "pattern-backreference",
+        {
+            "a.yaml": "models:\n  User:\n    fields:\n      s: {type: string, pattern: '(a)\\1'}\n",
+        },
+        [
+            "a.yaml:4:34: pattern for User.s uses look-around or backreferences, which pydantic's regex engine does not support (at position 3) (write it without (?=, (?!, (?<=, (?<! and \\1, for example as simpler checks in code)",
+        ],
+    ),
+    BadSpec(
         "default-wrong-type",
         {
             "a.yaml": "models:\n  User:\n    fields:\n      age: {type: int, default: abc}\n",
