@@ -86,8 +86,11 @@ def column(attr: str, hint: Hint | None, call: cst.Call | None, ctx: Context,
         ok, name = ctx.literal(positional.pop(0), "the column name")
         stored = name if ok and isinstance(name, str) else attr
     fk_target, on_delete = _foreign_key(positional, ctx)
-    spec = _column_type(hint, [p for p in positional if call_name(p) != "ForeignKey"], args, ctx,
-                        node)
+    typed = [p for p in positional if call_name(p) != "ForeignKey"]
+    if not typed and "type_" not in args.keywords and hint is None and fk_target is not None:
+        spec = FieldSpec("uuid")  # SQLAlchemy takes the type from the referenced column
+    else:
+        spec = _column_type(hint, typed, args, ctx, node)
     result = Column(Found(attr, stored, spec, node), fk_target=fk_target)
     if on_delete:
         spec.attrs["on_delete"] = on_delete

@@ -155,6 +155,34 @@ class Book(Base):
     }
 
 
+def test_sqlalchemy_1x_foreign_key_columns_take_their_type_from_the_key(tmp_path: Path) -> None:
+    data, warnings = _import(tmp_path, '''
+from sqlalchemy import Column, ForeignKey, String, Uuid
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+class Account(Base):
+    __tablename__ = "accounts"
+    id = Column(Uuid, primary_key=True)
+    name = Column(String(50), nullable=False)
+
+class Login(Base):
+    __tablename__ = "logins"
+    id = Column(Uuid, primary_key=True)
+    account_id = Column(ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False)
+    mystery = Column(nullable=False)
+''')
+    assert warnings == [
+        "models.py:16:5: warning: Login.mystery: a column without a type cannot be mapped; "
+        "imported as json"
+    ]
+    assert data["models"]["Login"]["fields"] == {
+        "account": {"type": "ref[Account]", "on_delete": "cascade"},
+        "mystery": "json",
+    }
+
+
 def test_user_code_is_never_executed(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     data, _ = _import(tmp_path, f'''
