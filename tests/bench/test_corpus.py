@@ -149,3 +149,17 @@ def test_spec_files_load_with_load_schema(tmp_path: Path) -> None:
     root = tmp_path / "project"
     schema = resolve.load_schema([root / f for f in corpus.files], root)
     assert len(schema.models) == 80
+
+
+def test_every_target_generates_the_corpus_and_then_checks_clean(tmp_path: Path) -> None:
+    farmgen = pytest.importorskip("farmgen")
+    write_corpus(40, 11, tmp_path)
+    root = tmp_path / "project"
+    result = farmgen.generate(root)
+    assert result.written > 0
+    assert set(result.targets) == {"beanie", "sqlalchemy", "typescript"}
+    outputs = {p.relative_to(root).parts[1] for p in (root / "generated").rglob("*.*")}
+    assert outputs == {"beanie", "sqlalchemy", "typescript"}
+    for module in (root / "generated").rglob("*.py"):
+        compile(module.read_text(), str(module), "exec")
+    assert farmgen.check(root).up_to_date
