@@ -119,6 +119,21 @@ def enum_member_name(value: str) -> str:
     return text
 
 
+def typescript_derived_names(name: str, kind: str) -> tuple[str, ...]:
+    """Names the TypeScript target derives from a declared type, which no type may take.
+
+    ``kind`` is ``enum`` (a ``<NAME>_VALUES`` const), ``embedded type`` (an
+    ``<Name>Input`` interface) or ``model`` (``<Name>Create`` and ``<Name>Update``).
+    """
+    if kind == "enum":
+        return (enum_member_name(snake_case(name)) + "_VALUES",)
+    if kind == "embedded type":
+        return (f"{name}Input",)
+    if kind == "model":
+        return (f"{name}Create", f"{name}Update")
+    raise ValueError(f"unknown kind of declaration: {kind!r}")
+
+
 MAX_IDENTIFIER_LENGTH = 60
 """Under PostgreSQL's 63 and MySQL's 64 byte limits."""
 

@@ -178,7 +178,34 @@ def _check_unique(ctx: Context, declared: list[Declared]) -> list[Declared]:
         by_name[item.name] = item
         by_snake[snake] = item
         kept.append(item)
+    _check_derived(ctx, kept)
     return kept
+
+
+def _check_derived(ctx: Context, declared: list[Declared]) -> None:
+    """Report a declared name that a TypeScript name derived from another one takes."""
+    derived: dict[str, tuple[Declared, str]] = {}
+    for item in declared:
+        for name in names.typescript_derived_names(item.name, item.kind):
+            derived.setdefault(name, (item, name))
+    for item in declared:
+        if item.name not in derived:
+            continue
+        owner, name = derived[item.name]
+        ctx.error(
+            item.key.location,
+            "name-collision",
+            f"{item.kind} '{item.name}' clashes with the TypeScript name '{name}' "
+            f"derived from {owner.kind} '{owner.name}' (at {owner.key.location})",
+            f"{_DERIVED_HINT[owner.kind]}; rename one of them",
+        )
+
+
+_DERIVED_HINT = {
+    "enum": "each enum also gets a <NAME>_VALUES const",
+    "embedded type": "each embedded type also gets an <Name>Input interface",
+    "model": "each model also gets <Name>Create and <Name>Update types",
+}
 
 
 def _article(kind: str) -> str:

@@ -286,6 +286,35 @@ CASES = [
         ],
     ),
     BadSpec(
+        "enum-takes-embedded-input-name",
+        {
+            "a.yaml": "enums:\n  ProfileInput: [a]\nembedded:\n  Profile:\n    fields: {bio: string}\n",
+        },
+        [
+            "a.yaml:2:3: enum 'ProfileInput' clashes with the TypeScript name 'ProfileInput' derived from embedded type 'Profile' (at a.yaml:4:3) (each embedded type also gets an <Name>Input interface; rename one of them)",
+        ],
+    ),
+    BadSpec(
+        "model-takes-create-name",
+        {
+            "a.yaml": "models:\n  User:\n    fields: {a: int}\n",
+            "b.yaml": "models:\n  UserCreate:\n    fields: {b: int}\n  UserUpdate:\n    fields: {c: int}\n",
+        },
+        [
+            "b.yaml:2:3: model 'UserCreate' clashes with the TypeScript name 'UserCreate' derived from model 'User' (at a.yaml:2:3) (each model also gets <Name>Create and <Name>Update types; rename one of them)",
+            "b.yaml:4:3: model 'UserUpdate' clashes with the TypeScript name 'UserUpdate' derived from model 'User' (at a.yaml:2:3) (each model also gets <Name>Create and <Name>Update types; rename one of them)",
+        ],
+    ),
+    BadSpec(
+        "model-takes-enum-values-name",
+        {
+            "a.yaml": "enums:\n  UserRole: [a]\nmodels:\n  USER_ROLE_VALUES:\n    fields: {a: int}\n",
+        },
+        [
+            "a.yaml:4:3: model 'USER_ROLE_VALUES' clashes with the TypeScript name 'USER_ROLE_VALUES' derived from enum 'UserRole' (at a.yaml:2:3) (each enum also gets a <NAME>_VALUES const; rename one of them)",
+        ],
+    ),
+    BadSpec(
         "pattern-look-ahead",
         {
             "a.yaml": "models:\n  User:\n    fields:\n      s: {type: string, pattern: '^(?=.*[A-Z]).{8,}$'}\n",
