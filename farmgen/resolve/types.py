@@ -63,7 +63,7 @@ class _TypeResolver:
             self.offset = expr.offset
             return self.named(expr.name)
         if isinstance(expr, TList):
-            return ListOf(self.resolve(expr.item, top=False, list_item=True))
+            return ListOf(self.resolve(expr.item, top=False, list_item=top))
         if isinstance(expr, TDict):
             key = self.resolve(expr.key, top=False)
             self.offset = expr.key.offset if isinstance(expr.key, TName) else self.offset
@@ -101,6 +101,8 @@ class _TypeResolver:
                 "ref-position",
                 f"ref[{name}] for {self.owner}: a ref can only be a field's type or a list's "
                 "item type",
+                f"write ref[{name}] or list[ref[{name}]]: refs do not nest in dicts or "
+                "deeper lists",
             )
         return ModelRef(name)
 

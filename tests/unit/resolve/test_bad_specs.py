@@ -183,7 +183,25 @@ CASES = [
             "a.yaml": "models:\n  User:\n    fields:\n      friends: dict[string, ref[User]]\n",
         },
         [
-            "a.yaml:4:33: ref[User] for User.friends: a ref can only be a field's type or a list's item type",
+            "a.yaml:4:33: ref[User] for User.friends: a ref can only be a field's type or a list's item type (write ref[User] or list[ref[User]]: refs do not nest in dicts or deeper lists)",
+        ],
+    ),
+    BadSpec(
+        "ref-in-list-of-lists",
+        {
+            "a.yaml": "models:\n  User:\n    fields:\n      friends: list[list[ref[User]]]\n",
+        },
+        [
+            "a.yaml:4:30: ref[User] for User.friends: a ref can only be a field's type or a list's item type (write ref[User] or list[ref[User]]: refs do not nest in dicts or deeper lists)",
+        ],
+    ),
+    BadSpec(
+        "ref-in-list-of-dicts",
+        {
+            "a.yaml": "models:\n  User:\n    fields:\n      friends: list[dict[string, ref[User]]]\n",
+        },
+        [
+            "a.yaml:4:38: ref[User] for User.friends: a ref can only be a field's type or a list's item type (write ref[User] or list[ref[User]]: refs do not nest in dicts or deeper lists)",
         ],
     ),
     BadSpec(
