@@ -8,6 +8,7 @@ reasons it states).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -39,7 +40,57 @@ EXPECTED_FAILURES = {
     "farm-users": ["TS2339", "'password_hash' does not exist"],
 }
 
-needs_tsc = pytest.mark.skipif(not TSC.exists(), reason="npm ci installs the TypeScript compiler")
+MISSING_TSC = f"{TSC} is missing: `npm ci` installs the TypeScript compiler"
+
+
+def tsc_required(environ: dict[str, str] | None = None) -> bool:
+    """In CI (``CI`` set) or with ``FARMGEN_REQUIRE_TSC=1`` a missing tsc is a failure."""
+    env = os.environ if environ is None else environ
+    return bool(env.get("CI")) or env.get("FARMGEN_REQUIRE_TSC") == "1"
+
+
+def tsc_available(compiler: Path = TSC) -> bool:
+    """Whether tsc can run; fails the test where tsc is required but missing."""
+    if compiler.exists():
+        return True
+    if tsc_required():
+        pytest.fail(MISSING_TSC.replace(str(TSC), str(compiler)), pytrace=False)
+    return False
+
+
+def require_tsc() -> None:
+    """Skip the test without tsc, or fail it where tsc is required."""
+    if not tsc_available():
+        pytest.skip(MISSING_TSC)
+
+
+@pytest.fixture
+def needs_tsc() -> None:
+    require_tsc()
+
+
+@pytest.mark.parametrize(
+    ("environ", "required"),
+    [
+        ({}, False),
+        ({"CI": "true"}, True),
+        ({"FARMGEN_REQUIRE_TSC": "1"}, True),
+        ({"CI": ""}, False),
+    ],
+)
+def test_tsc_is_required_in_ci_or_when_asked(environ: dict[str, str], required: bool) -> None:
+    assert tsc_required(environ) is required
+
+
+def test_a_missing_tsc_fails_instead_of_skipping_when_required(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("FARMGEN_REQUIRE_TSC", "1")
+    with pytest.raises(pytest.fail.Exception, match="TypeScript compiler"):
+        tsc_available(tmp_path / "tsc")
+    monkeypatch.delenv("FARMGEN_REQUIRE_TSC")
+    monkeypatch.delenv("CI", raising=False)
+    assert tsc_available(tmp_path / "tsc") is False
 
 
 def tsc(directory: Path, files: list[str]) -> subprocess.CompletedProcess[str]:
@@ -62,7 +113,7 @@ def prepare(example: str, tmp_path: Path) -> list[str]:
     return sorted(p.name for p in generated.glob("*.ts"))
 
 
-@needs_tsc
+@pytest.mark.usefixtures("needs_tsc")
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_output_and_usage_type_check(example: str, tmp_path: Path) -> None:
     files = prepare(example, tmp_path)
@@ -71,7 +122,7 @@ def test_output_and_usage_type_check(example: str, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@needs_tsc
+@pytest.mark.usefixtures("needs_tsc")
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_wrong_usage_does_not_type_check(example: str, tmp_path: Path) -> None:
     files = prepare(example, tmp_path)

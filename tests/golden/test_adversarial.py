@@ -27,7 +27,7 @@ from farmgen.project import load_project
 from tests.generated.support import import_generated, unload, unload_sqlalchemy
 from tests.generated.test_python_quality import _run, _tool
 from tests.generated.test_sql_schema_agreement import compare_with_migrations
-from tests.generated.test_typescript_output import TSC, tsc
+from tests.generated.test_typescript_output import require_tsc, tsc
 
 SPEC_DIR = Path(__file__).parent / "adversarial"
 TRICKY = '""" */ {{ x }} {% y %} \\ \''
@@ -171,8 +171,7 @@ async def test_sqlalchemy_models_match_the_migration_schema(
 
 
 def test_typescript_output_type_checks(project_dir: Path, tmp_path: Path) -> None:
-    if not TSC.exists():
-        pytest.skip("npm ci installs the TypeScript compiler")
+    require_tsc()
     for path in (project_dir / "generated" / "ts").glob("*.ts"):
         shutil.copy(path, tmp_path / path.name)
     (tmp_path / "usage.ts").write_text(

@@ -13,12 +13,12 @@ import pytest
 from farmgen.config import load_config
 from farmgen.pipeline import render_formatted
 from farmgen.project import load_project_from_config
-from tests.generated.support import REPO_ROOT, import_generated, unload, unload_sqlalchemy
+from tests.generated.support import import_generated, unload, unload_sqlalchemy
+from tests.generated.test_typescript_output import TSC, tsc_available
 
 pytestmark = pytest.mark.slow
 
 FIXTURES = Path(__file__).parent / "fixtures"
-TSC = REPO_ROOT / "node_modules" / ".bin" / "tsc"
 
 SOURCES = [
     ("third_party/person.json", "jsonschema"),
@@ -76,7 +76,7 @@ def test_imported_schema_generates_code_that_compiles(
         unload(beanie.__name__)
     tables = import_generated(f"third_party_{name}", "sqlalchemy", out / "sqlalchemy")
     unload_sqlalchemy(tables)
-    if TSC.exists():
+    if tsc_available():
         files = sorted(p.name for p in (out / "ts").glob("*.ts"))
         config = {"compilerOptions": {"strict": True, "noEmit": True, "target": "es2022",
                                       "module": "esnext", "moduleResolution": "bundler"},

@@ -9,7 +9,7 @@ import pytest
 from farmgen.render import TemplateRenderer
 from farmgen.targets.base import RenderContext
 from farmgen.targets.typescript import TypeScriptOptions, TypeScriptTarget, module_names
-from tests.generated.test_typescript_output import TSC, tsc
+from tests.generated.test_typescript_output import require_tsc, tsc
 from tests.unit.targets.sample import sample_schema
 
 
@@ -57,9 +57,9 @@ def test_module_names_are_unique_and_never_index() -> None:
     }
 
 
-@pytest.mark.skipif(not TSC.exists(), reason="npm ci installs the TypeScript compiler")
 @pytest.mark.parametrize(("style", "extension"), [("union", ""), ("enum", ".js")])
 def test_every_option_combination_type_checks(tmp_path: Path, style: str, extension: str) -> None:
+    require_tsc()
     files = render(enum_style=style, import_extension=extension)
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
