@@ -68,8 +68,24 @@ class Config:
     specs: tuple[SpecSource, ...]
     migrations_dir: Path
     targets: Mapping[str, TargetConfig]
-    database: DatabaseConfig
+    database_config: DatabaseConfig
+    """The ``[database]`` table as checked; read it through :attr:`database`."""
     lint: Mapping[str, str]
+    database_problems: tuple[Diagnostic, ...] = field(default=(), compare=False)
+    """Errors in ``[database]`` that only matter when the database is used (an unset
+    ``${VAR}`` in ``url``): commands that do not connect never see them."""
+
+    @property
+    def database(self) -> DatabaseConfig:
+        """The database settings; raises :class:`ConfigError` with the deferred problems."""
+        if self.database_problems:
+            count = len(self.database_problems)
+            where = self.path.name if self.path is not None else "the configuration"
+            raise ConfigError(
+                f"{count} error{'s' * (count != 1)} in [database] of {where}",
+                list(self.database_problems),
+            )
+        return self.database_config
 
     def display(self, path: Path) -> str:
         """``path`` relative to the root when inside it (for messages)."""

@@ -16,8 +16,8 @@ from farmgen.config_format import (
     SpecFormat,
 )
 from farmgen.config_locate import KeyLocator
-from farmgen.diagnostics import ConfigError, DiagnosticBag, Location
-from farmgen.runtime.config import DatabaseConfig
+from farmgen.diagnostics import ConfigError, Diagnostic, DiagnosticBag, Location
+from farmgen.runtime.config import DatabaseConfig, UnsetVariableError
 
 SPEC_FORMATS: tuple[str, ...] = get_args(SpecFormat)
 LINT_LEVELS: tuple[str, ...] = get_args(LintLevel)
@@ -54,7 +54,7 @@ class ConfigChecker:
 
     def check(self, data: dict[str, Any], path: Path) -> Config:
         self.unknown_keys(data, CONFIG_KEYS, ())
-        database = self.database(data.get("database", {}))
+        database, deferred = self.database(data.get("database", {}))
         migrations_dir, database = self.migrations(data, database)
         config = Config(
             root=self.root,
@@ -62,8 +62,9 @@ class ConfigChecker:
             specs=self.specs(data.get("specs")),
             migrations_dir=migrations_dir,
             targets=MappingProxyType(self.targets(data.get("targets", {}))),
-            database=database,
+            database_config=database,
             lint=MappingProxyType(self.lint(data.get("lint", {}))),
+            database_problems=deferred,
         )
         if self.bag.has_errors():
             count = len(self.bag.errors)
@@ -180,18 +181,31 @@ class ConfigChecker:
             levels[rule] = level
         return levels
 
-    def database(self, value: Any) -> DatabaseConfig:
+    def database(self, value: Any) -> tuple[DatabaseConfig, tuple[Diagnostic, ...]]:
+        """The checked ``[database]`` table, and the problems deferred until it is used.
+
+        An unset ``${VAR}`` in ``url`` is deferred when it is the table's only kind of
+        problem: validate, generate and check do not need the database.
+        """
         from pydantic import ValidationError
 
         if not isinstance(value, dict):
             self.error(("database",), "'database' must be a table")
-            return DatabaseConfig()
+            return DatabaseConfig(), ()
         try:
-            return DatabaseConfig.model_validate(value)
+            return DatabaseConfig.model_validate(value), ()
         except ValidationError as exc:
-            for err in exc.errors():
-                self.database_error(err)
-            return DatabaseConfig()
+            errors = exc.errors()
+        if all(_unset_variable(err) for err in errors):
+            deferred = tuple(self.diagnostic(("database", *map(str, e["loc"])), e) for e in errors)
+            return DatabaseConfig(), deferred
+        for err in errors:
+            self.database_error(err)
+        return DatabaseConfig(), ()
+
+    def diagnostic(self, path: Sequence[str], err: Any) -> Diagnostic:
+        message = str(err["msg"]).removeprefix("Value error, ")
+        return Diagnostic(self.at(path), "config", f"'{'.'.join(path)}': {message}")
 
     def database_error(self, err: Any) -> None:
         from pydantic import BaseModel
@@ -209,3 +223,7 @@ class ConfigChecker:
             return
         message = str(err["msg"]).removeprefix("Value error, ")
         self.error(path, f"'{dotted}': {message}")
+
+
+def _unset_variable(err: Any) -> bool:
+    return isinstance(err.get("ctx", {}).get("error"), UnsetVariableError)

@@ -190,10 +190,11 @@ def test_no_config_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
             ],
         ),
         (
-            "[database]\nurl = '${FARMGEN_TEST_UNSET_VARIABLE}'\n",
+            "[database]\nurl = '${FARMGEN_TEST_UNSET_VARIABLE}'\nurll = 'x'\n",
             [
                 "farmgen.toml:2:1: 'database.url': environment variable "
-                "'FARMGEN_TEST_UNSET_VARIABLE' is not set (use ${FARMGEN_TEST_UNSET_VARIABLE:-default})"
+                "'FARMGEN_TEST_UNSET_VARIABLE' is not set (use ${FARMGEN_TEST_UNSET_VARIABLE:-default})",
+                "farmgen.toml:3:1: unknown key 'database.urll' (did you mean 'url'?)",
             ],
         ),
         (
@@ -207,6 +208,24 @@ def test_no_config_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 )
 def test_errors_with_positions(tmp_path: Path, text: str, expected: list[str]) -> None:
     assert config_errors(tmp_path, text) == expected
+
+
+def test_an_unset_variable_in_the_database_url_is_reported_when_the_database_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FARMGEN_TEST_UNSET_VARIABLE", raising=False)
+    path = write(
+        tmp_path / "farmgen.toml",
+        "[targets.beanie]\nout = 'o'\n\n[database]\nurl = '${FARMGEN_TEST_UNSET_VARIABLE}'\n",
+    )
+    config = parse_config(path.read_text(), path)
+    assert config.targets["beanie"].out == (tmp_path / "o").resolve()
+    with pytest.raises(ConfigError) as info:
+        config.database  # noqa: B018
+    assert info.value.lines() == [
+        "farmgen.toml:5:1: 'database.url': environment variable "
+        "'FARMGEN_TEST_UNSET_VARIABLE' is not set (use ${FARMGEN_TEST_UNSET_VARIABLE:-default})"
+    ]
 
 
 def test_errors_in_pyproject_point_into_the_tool_table(tmp_path: Path) -> None:

@@ -1,0 +1,62 @@
+"""Configuration problems as the commands report them: which commands see them, and where."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from farmgen.cli import main
+from tests.generated.support import EXAMPLES_DIR
+
+UNSET = "FARMGEN_TEST_UNSET_DATABASE_URL"
+
+
+@pytest.fixture
+def blog(tmp_path: Path) -> Path:
+    root = tmp_path / "blog"
+    shutil.copytree(
+        EXAMPLES_DIR / "blog", root, ignore=shutil.ignore_patterns("generated", "migrations")
+    )
+    return root
+
+
+def run(root: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["--config", str(root / "farmgen.toml"), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def edit_config(root: Path, old: str, new: str) -> None:
+    config = root / "farmgen.toml"
+    text = config.read_text()
+    assert old in text
+    config.write_text(text.replace(old, new))
+
+
+@pytest.fixture
+def unset_url(blog: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv(UNSET, raising=False)
+    edit_config(blog, '"${DATABASE_URL:-sqlite+aiosqlite:///blog.db}"', f'"${{{UNSET}}}"')
+    return blog
+
+
+@pytest.mark.parametrize("command", [["validate"], ["generate"], ["check"]])
+def test_an_unset_database_variable_does_not_stop_offline_commands(
+    unset_url: Path, command: list[str]
+) -> None:
+    if command == ["check"]:
+        assert run(unset_url, "generate")[0] == 0
+    code, _, err = run(unset_url, *command)
+    assert code == 0, err
+    assert UNSET not in err
+
+
+def test_an_unset_database_variable_is_reported_by_db_commands_with_its_position(
+    unset_url: Path,
+) -> None:
+    code, _, err = run(unset_url, "db", "status")
+    assert code == 1
+    assert f"farmgen.toml:15:1: 'database.url': environment variable '{UNSET}' is not set" in err
+    assert "Traceback" not in err
