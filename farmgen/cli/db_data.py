@@ -100,6 +100,26 @@ def _default_backup_path(settings: Settings) -> Path:
     return directory / f"{settings.database.type}-{stamp}.jsonl"
 
 
+def _backup_schema(ctx: click.Context, settings: Settings) -> Any:
+    """The SQL schema of the migrations' snapshot: the logical column types of a backup.
+
+    None on MongoDB or without migrations (the backup then uses the reflected types).
+    """
+    if settings.database.type == "mongodb":
+        return None
+    from farmgen.cli.common import load_config_from_context
+    from farmgen.migrations.files import load_chain
+    from farmgen.runtime.sqlschema import build_metadata
+
+    directory = Path(load_config_from_context(ctx).migrations_dir)
+    if not directory.is_dir():
+        return None
+    chain = load_chain(directory)
+    if not chain.ok or not chain.migrations:
+        return None
+    return build_metadata(chain.snapshot())
+
+
 @click.command("backup")
 @click.option(
     "--out",
@@ -113,7 +133,8 @@ def backup_command(ctx: click.Context, out: Path | None) -> None:
 
     settings = settings_from_context(ctx)
     path = out or _default_backup_path(settings)
-    summary = run_with_manager(settings, lambda m: backup(m.provider, path))
+    schema = _backup_schema(ctx, settings)
+    summary = run_with_manager(settings, lambda m: backup(m.provider, path, schema=schema))
     click.echo(
         f"wrote {summary.records} records from {len(summary.collections)} " f"collections to {path}"
     )
@@ -128,7 +149,10 @@ def restore_command(ctx: click.Context, file: Path, replace: bool) -> None:
     from farmgen.runtime.backup import restore
 
     settings = settings_from_context(ctx)
-    summary = run_with_manager(settings, lambda m: restore(m.provider, file, replace=replace))
+    schema = _backup_schema(ctx, settings)
+    summary = run_with_manager(
+        settings, lambda m: restore(m.provider, file, replace=replace, schema=schema)
+    )
     click.echo(f"restored {summary.records} records into {len(summary.collections)} collections")
 
 

@@ -29,10 +29,13 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from farmgen.runtime.errors import BackupError
 from farmgen.runtime.providers.base import DatabaseProvider
+
+if TYPE_CHECKING:
+    from sqlalchemy import MetaData
 
 FORMAT_VERSION = 1
 HISTORY_PREFIX = "schema_migrations"
@@ -151,13 +154,20 @@ def decode_value(value: Any) -> Any:
 # -- writing and reading ----------------------------------------------------------
 
 
-async def backup(provider: DatabaseProvider, out: Path) -> BackupSummary:
-    """Write every table or collection of ``provider`` to ``out`` (replaced atomically)."""
+async def backup(
+    provider: DatabaseProvider, out: Path, *, schema: MetaData | None = None
+) -> BackupSummary:
+    """Write every table or collection of ``provider`` to ``out`` (replaced atomically).
+
+    SQL values are written by their columns' logical types, taken from ``schema``
+    (for example the SQL schema of the migration snapshot) and the registered models
+    (see :mod:`farmgen.runtime.backup_sql`), so the file does not depend on the dialect.
+    """
     provider.require_connected()
     summary = BackupSummary(out, dict.fromkeys(await _ordered_collections(provider), 0))
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
-    records = _sql_records(provider) if provider.kind == "sql" else _mongo_records(provider)
+    records = _sql_records(provider, schema) if provider.kind == "sql" else _mongo_records(provider)
     try:
         with partial.open("w", encoding="utf-8") as body:
             async for collection, record in records:
@@ -199,19 +209,29 @@ async def _ordered_collections(provider: Any) -> list[str]:
     return [table.name for table in metadata.sorted_tables if not is_history(table.name)]
 
 
-async def _sql_records(provider: Any) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+def _sources(provider: Any, schema: MetaData | None) -> list[MetaData]:
+    """Where the logical column types come from: ``schema``, then the registered models."""
+    return ([schema] if schema is not None else []) + list(provider.metadata())
+
+
+async def _sql_records(
+    provider: Any, schema: MetaData | None
+) -> AsyncIterator[tuple[str, dict[str, Any]]]:
     from sqlalchemy import MetaData, select
+
+    from farmgen.runtime.backup_sql import logical_tables
 
     metadata = MetaData()
     async with provider._engine().connect() as conn:
         await conn.run_sync(metadata.reflect)
-        for table in metadata.sorted_tables:
-            if is_history(table.name):
+        tables = logical_tables(metadata, _sources(provider, schema))
+        for name, table in tables.items():
+            if is_history(name):
                 continue
             order = list(table.primary_key.columns) or list(table.columns)
             result = await conn.stream(select(table).order_by(*order))
             async for row in result:
-                yield table.name, dict(row._mapping)
+                yield name, dict(row._mapping)
 
 
 async def _mongo_records(provider: Any) -> AsyncIterator[tuple[str, dict[str, Any]]]:
@@ -249,20 +269,25 @@ def read_backup(path: Path) -> tuple[dict[str, Any], Iterator[tuple[str, dict[st
 
 
 async def restore(
-    provider: DatabaseProvider, path: Path, *, replace: bool = False
+    provider: DatabaseProvider,
+    path: Path,
+    *,
+    replace: bool = False,
+    schema: MetaData | None = None,
 ) -> BackupSummary:
     """Load a backup into ``provider``'s existing tables or collections.
 
     The targets must be empty unless ``replace`` is given, which deletes their rows
     first. On SQL everything happens in one transaction: a failure leaves the
-    database as it was.
+    database as it was. SQL values are bound through their columns' logical types
+    (as in :func:`backup`), so a backup of any provider restores into any other.
     """
     provider.require_connected()
     header, records = read_backup(path)
     names = [str(name) for name in header.get("collections", {})]
     summary = BackupSummary(path, dict.fromkeys(names, 0))
     if provider.kind == "sql":
-        await _restore_sql(provider, names, records, summary, replace)
+        await _restore_sql(provider, (names, records), summary, replace, schema)
     else:
         await _restore_mongo(provider, names, records, summary, replace)
     return summary
@@ -278,13 +303,16 @@ def _refuse_non_empty(non_empty: list[str], replace: bool) -> None:
 
 async def _restore_sql(
     provider: Any,
-    names: list[str],
-    records: Iterator[tuple[str, Any]],
+    content: tuple[list[str], Iterator[tuple[str, Any]]],
     summary: BackupSummary,
     replace: bool,
+    schema: MetaData | None,
 ) -> None:
     from sqlalchemy import MetaData, func, insert, select
 
+    from farmgen.runtime.backup_sql import coerce_record, logical_tables
+
+    names, records = content
     metadata = MetaData()
     async with provider._engine().begin() as conn:
         await conn.run_sync(metadata.reflect)
@@ -303,8 +331,10 @@ async def _restore_sql(
         for table in reversed(metadata.sorted_tables):
             if table.name in non_empty:
                 await conn.execute(table.delete())
+        tables = logical_tables(metadata, _sources(provider, schema))
         for name, batch in _batches(records):
-            await conn.execute(insert(metadata.tables[name]), batch)
+            table = tables[name]
+            await conn.execute(insert(table), [coerce_record(table, r) for r in batch])
             summary.collections[name] = summary.collections.get(name, 0) + len(batch)
 
 

@@ -1,0 +1,45 @@
+"""`farmgen db backup` on PostgreSQL restores into SQLite and backs up to the same records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_db_example import _farmgen, blog
+
+__all__ = ["blog"]
+
+
+def _use(project: Path, db_type: str) -> None:
+    config = project / "farmgen.toml"
+    text = config.read_text()
+    for name in ("sqlite", "postgresql", "mysql"):
+        text = text.replace(f'type = "{name}"', f'type = "{db_type}"')
+    config.write_text(text)
+
+
+def _records(path: Path) -> list[object]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+
+
+@pytest.mark.slow
+def test_postgresql_backup_restores_into_a_migrated_sqlite_database(
+    blog: Path, pg_url: str, sqlite_url: str
+) -> None:
+    _use(blog, "postgresql")
+    _farmgen(blog, pg_url, "migrate", "make", "initial")
+    _farmgen(blog, pg_url, "db", "migrate")
+    _farmgen(blog, pg_url, "db", "seed")
+    _farmgen(blog, pg_url, "db", "backup", "--out", "pg.jsonl")
+    _use(blog, "sqlite")
+    _farmgen(blog, sqlite_url, "db", "migrate")
+    restored = _farmgen(blog, sqlite_url, "db", "restore", "pg.jsonl")
+    assert restored.startswith("restored 3 records")
+    _farmgen(blog, sqlite_url, "db", "backup", "--out", "sqlite.jsonl")
+    assert _records(blog / "sqlite.jsonl") == _records(blog / "pg.jsonl")
+    users = [r for r in _records(blog / "sqlite.jsonl") if r["collection"] == "users"]  # type: ignore[index]
+    user = users[0]["record"]  # type: ignore[index]
+    assert user["id"]["$type"] == "uuid"
+    assert user["created_at"]["value"].endswith("+00:00")
