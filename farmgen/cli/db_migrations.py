@@ -6,7 +6,6 @@ and ``migration_group``.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,25 +13,19 @@ from typing import Any, TypeVar
 import click
 
 from farmgen.cli.common import load_config_from_context
+from farmgen.cli.db_support import Settings, anchor_sqlite, run_with_manager
 from farmgen.config import Config
 
 T = TypeVar("T")
 
 
 def _run_with_database(ctx: click.Context, action: Callable[[Any, Path], Awaitable[T]]) -> T:
-    from farmgen.runtime.manager import DatabaseManager
-
+    """Run ``action(manager, migrations_dir)``; database errors become one masked line."""
     config: Config = load_config_from_context(ctx)
-
-    async def main() -> T:
-        manager = DatabaseManager(config.database)
-        await manager.initialize()
-        try:
-            return await action(manager, Path(config.migrations_dir))
-        finally:
-            await manager.shutdown()
-
-    return asyncio.run(main())
+    root = Path(config.root)
+    settings = Settings(anchor_sqlite(config.database, root), root, None)
+    directory = Path(config.migrations_dir)
+    return run_with_manager(settings, lambda manager: action(manager, directory))
 
 
 def _progress(event: Any) -> None:
@@ -42,6 +35,8 @@ def _progress(event: Any) -> None:
         click.echo(f"{position} {verb} {event.migration.id} ...", nl=False)
     elif event.kind == "skip":
         click.echo(" already done by another applier")
+    elif event.kind == "failed":
+        click.echo(" failed")
     else:
         click.echo(f" done ({event.duration:.2f} s)")
 

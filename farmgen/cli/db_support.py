@@ -65,9 +65,28 @@ def _default_models(config: Any) -> str | None:
     return ".".join(parts) if parts and all(p.isidentifier() for p in parts) else None
 
 
+def anchor_sqlite(database: DatabaseConfig, root: Path) -> DatabaseConfig:
+    """``database`` with a relative SQLite file path made relative to the project ``root``.
+
+    So every ``farmgen db`` command opens the same file from any working directory.
+    Absolute paths, ``:memory:`` and ``file:`` URIs are left as they are.
+    """
+    if not database.url.startswith("sqlite"):
+        return database
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database.url)
+    path = url.database or ""
+    if not path or path == ":memory:" or path.startswith("file:") or Path(path).is_absolute():
+        return database
+    anchored = url.set(database=str(Path(root).resolve() / path))
+    return database.model_copy(update={"url": anchored.render_as_string(hide_password=False)})
+
+
 def settings_from_context(ctx: click.Context) -> Settings:
     config = load_config_from_context(ctx)
-    return Settings(config.database, Path(config.root), _default_models(config))
+    root = Path(config.root)
+    return Settings(anchor_sqlite(config.database, root), root, _default_models(config))
 
 
 def _is_driver_error(exc: BaseException) -> bool:

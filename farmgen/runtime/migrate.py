@@ -23,6 +23,7 @@ must be finished or undone by hand before the re-run (the error names it).
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ __all__ = [
     "MigrationError",
     "MigrationEvent",
     "MigrationResult",
+    "OperationFailed",
     "migrate",
     "migration_status",
     "rollback",
@@ -54,6 +56,24 @@ class ChecksumMismatch(MigrationError):
     """An applied migration's file has changed since it was applied."""
 
 
+class OperationFailed(Exception):
+    """Raised by a backend when operation ``number`` (1-based) of a step fails.
+
+    The database's error is its ``__cause__``; :func:`migrate` and :func:`rollback`
+    turn it into a :class:`MigrationError` naming the migration and the operation.
+    """
+
+    def __init__(self, number: int, operation: Any) -> None:
+        super().__init__(f"operation {number} failed")
+        self.number = number
+        self.operation = operation
+
+
+_DRIVER_PACKAGES = frozenset(
+    {"sqlalchemy", "pymongo", "bson", "asyncpg", "aiomysql", "pymysql", "aiosqlite", "sqlite3"}
+)
+
+
 @dataclass(frozen=True)
 class AppliedMigration:
     id: str
@@ -64,7 +84,7 @@ class AppliedMigration:
 
 @dataclass(frozen=True)
 class MigrationEvent:
-    """Reported to ``progress``: ``start``/``done`` of ``apply``/``rollback``, or ``skip``."""
+    """Reported to ``progress``: ``start``, then ``done``, ``skip`` or ``failed``."""
 
     kind: str
     action: str
@@ -219,6 +239,7 @@ async def migrate(
                 position=(n, len(pending)),
                 progress=progress,
                 result=result,
+                secret=_url_of(database),
             )
     result.current = await _current(backend, chain)
     return result
@@ -253,9 +274,27 @@ async def rollback(
                 position=(n, len(undo)),
                 progress=progress,
                 result=result,
+                secret=_url_of(database),
             )
     result.current = await _current(backend, chain)
     return result
+
+
+async def _run_step(backend: Backend, step: Step, action: str, secret: str | None) -> bool:
+    """``backend.run(step)`` with database errors turned into a :class:`MigrationError`."""
+    try:
+        return await backend.run(step)
+    except OperationFailed as exc:
+        cause = exc.__cause__
+        if cause is None or isinstance(cause, FarmgenError) or not _is_driver_error(cause):
+            raise (cause or exc) from None
+        raise _failure(step, action, cause, secret, exc) from cause
+    except FarmgenError:
+        raise
+    except Exception as exc:
+        if not _is_driver_error(exc):
+            raise
+        raise _failure(step, action, exc, secret) from exc
 
 
 async def _run(
@@ -266,6 +305,7 @@ async def _run(
     position: tuple[int, int],
     progress: Progress | None,
     result: MigrationResult,
+    secret: str | None,
 ) -> None:
     def report(kind: str, duration: float | None = None) -> None:
         if progress is not None:
@@ -274,13 +314,62 @@ async def _run(
 
     report("start")
     started = time.monotonic()
-    if not await backend.run(step):
+    try:
+        ran = await _run_step(backend, step, action, secret)
+    except BaseException:
+        report("failed")
+        raise
+    if not ran:
         report("skip")
         return
     duration = time.monotonic() - started
     report("done", duration)
     (result.applied if step.up else result.rolled_back).append(step.migration.id)
     result.durations[step.migration.id] = duration
+
+
+def _is_driver_error(exc: BaseException) -> bool:
+    package = type(exc).__module__.split(".")[0]
+    return package in _DRIVER_PACKAGES or isinstance(exc, OSError | TimeoutError)
+
+
+def _url_of(database: Any) -> str | None:
+    """The URL (with its password) of an ``AsyncEngine``, to mask in messages."""
+    url = getattr(database, "url", None)
+    render = getattr(url, "render_as_string", None)
+    return str(render(hide_password=False)) if render is not None else None
+
+
+def _database_message(exc: BaseException) -> str:
+    """The driver's message, without SQLAlchemy's wrapper, SQL echo or links."""
+    text = str(getattr(exc, "orig", None) or exc).strip() or type(exc).__name__
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    first = re.sub(r"^<class '[\w.]+'>:\s*", "", lines[0])
+    details = [line for line in lines[1:3] if line.startswith(("DETAIL:", "HINT:"))]
+    detail = getattr(getattr(getattr(exc, "orig", None), "__cause__", None), "detail", None)
+    if detail and not details:
+        details.append(f"DETAIL: {detail}")  # asyncpg keeps it off the message
+    return " ".join([first, *details])
+
+
+def _failure(
+    step: Step,
+    action: str,
+    exc: BaseException,
+    secret: str | None,
+    where: OperationFailed | None = None,
+) -> MigrationError:
+    verb = "applying" if action == "apply" else "rolling back"
+    text = f"{verb} migration {step.migration.id} failed"
+    if where is not None:
+        count = len(step.operations)
+        text += f" at operation {where.number}/{count} ({where.operation.describe()})"
+    text += f": {_database_message(exc)}"
+    if secret:
+        from farmgen.runtime.config import mask_secrets
+
+        text = mask_secrets(text, secret)
+    return MigrationError(text)
 
 
 async def _current(backend: Backend, chain: Chain) -> str | None:

@@ -151,7 +151,12 @@ class SqlBackend:
         state = ops.apply_all(step.before, step.operations[:done])
         cache = MetadataCache()
         for n, op in enumerate(step.operations[done:], done + 1):
-            state = run_operation(conn, op, state, cache)
+            try:
+                state = run_operation(conn, op, state, cache)
+            except Exception as exc:
+                from farmgen.runtime.migrate import OperationFailed
+
+                raise OperationFailed(n, op) from exc
             if self.mysql:
                 _record_progress(conn, step, n)
 

@@ -106,11 +106,16 @@ class MongoBackend:
             return False
         started = dt.datetime.now(dt.UTC)
         state = step.before
-        for op in step.operations:
+        for n, op in enumerate(step.operations, 1):
             handler = MONGO_HANDLERS.get(type(op))
             if handler is None:
                 raise ops.OperationError(f"no MongoDB handler for operation '{op.type}'")
-            await handler(self, op, state)
+            try:
+                await handler(self, op, state)
+            except Exception as exc:
+                from farmgen.runtime.migrate import OperationFailed
+
+                raise OperationFailed(n, op) from exc
             state = ops.apply_all(state, [op])
         await self.sync_validators(step.before, state)
         if step.up:

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from farmgen.migrations.files import Migration, write_migration
 from farmgen.ops import AddField, CreateCollection, CreateIndex, apply_all, reverse_all
 from farmgen.runtime import schema_state as st
-from farmgen.runtime.migrate import migrate
+from farmgen.runtime.migrate import MigrationError, migrate
 
 
 def _write(directory: Path) -> None:
@@ -49,8 +49,13 @@ async def test_rerun_after_a_failure_midway(sql_url: str, tmp_path: Path) -> Non
                 await conn.execute(
                     sa.text("INSERT INTO items (id, name) VALUES (:id, 'same')"), {"id": new_id()}
                 )
-        with pytest.raises(sa.exc.IntegrityError):
+        with pytest.raises(MigrationError) as failed:
             await migrate(engine, tmp_path)
+        message = str(failed.value)
+        assert message.startswith("applying migration 0002_unique failed at operation 2/2 (")
+        assert "uq_items_name" in message or "items" in message
+        assert "\n" not in message and "[SQL:" not in message
+        assert isinstance(failed.value.__cause__, sa.exc.IntegrityError)
         async with engine.connect() as conn:
             history = (await conn.execute(sa.text("SELECT id FROM schema_migrations"))).all()
             columns = {
