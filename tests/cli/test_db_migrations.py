@@ -1,4 +1,4 @@
-"""``farmgen db migrate`` when the database refuses a migration: one line, exit 1."""
+"""`farmgen db migrate|rollback|migration`: failures as one line, SQLite paths, --json."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ import sqlite3
 import uuid
 from pathlib import Path
 
+import pytest
+
+from farmgen.cli.db_support import anchor_sqlite
+from farmgen.runtime.config import DatabaseConfig
 from tests.cli.test_migrate_cli import project, run
 
 __all__ = ["project"]
@@ -57,3 +61,29 @@ def test_a_failing_rollback_is_one_line_naming_it(project: Path) -> None:
     assert "rolling back migration 0001_initial failed at operation" in back.output
     assert "(drop_index posts.ix_posts_author): no such index: ix_posts_author" in back.output
     assert "[2/2] rolling back 0001_initial ... failed" in back.output
+
+
+def test_a_relative_sqlite_path_is_under_the_project_root(project: Path) -> None:
+    run(project, "migrate", "make", "initial")
+    inside = project / "schemas"
+    applied = run(inside, "db", "migrate")
+    assert applied.exit_code == 0, applied.output
+    status = run(inside, "db", "migration", "status")
+    assert status.output.startswith("0001_initial  applied ")
+    assert (project / "app.db").exists() and not (inside / "app.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("sqlite+aiosqlite:///app.db", "sqlite+aiosqlite:///{root}/app.db"),
+        ("sqlite+aiosqlite:///data/app.db", "sqlite+aiosqlite:///{root}/data/app.db"),
+        ("sqlite+aiosqlite:////srv/app.db", "sqlite+aiosqlite:////srv/app.db"),
+        ("sqlite+aiosqlite:///:memory:", "sqlite+aiosqlite:///:memory:"),
+        ("sqlite+aiosqlite://", "sqlite+aiosqlite://"),
+        ("postgresql+asyncpg://u:p@h/db", "postgresql+asyncpg://u:p@h/db"),
+    ],
+)
+def test_anchor_sqlite(url: str, expected: str, tmp_path: Path) -> None:
+    anchored = anchor_sqlite(DatabaseConfig(url=url), tmp_path)
+    assert anchored.url == expected.format(root=tmp_path.resolve())
