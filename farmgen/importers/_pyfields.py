@@ -181,5 +181,6 @@ def apply_extension(
 def finish(found: Found, ctx: Context) -> tuple[str, FieldSpec]:
     """The stored name and spec of a field, constraints that do not fit the type dropped."""
     spec = found.spec
+    spec.source = ctx.file.location(found.node)
     spec.attrs = fit_constraints(spec.type, spec.attrs, _warner(ctx, found.node))
     return field_name(found.stored, _warner(ctx, found.node)), spec

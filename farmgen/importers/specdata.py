@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from farmgen.diagnostics import Location
+
 SPEC_VERSION = 1
 
 FIELD_KEYS: tuple[str, ...] = (
@@ -59,6 +61,8 @@ class FieldSpec:
     attrs: dict[str, Any] = field(default_factory=dict)
     """Other field keys (``default``, ``max_length``, ``unique`` ...); None means absent
     (so a null default is never written: ``T?`` implies it), as does false for flags."""
+    source: Location | None = field(default=None, compare=False)
+    """Where the importer read the field, for warnings found after reading (None: unknown)."""
 
     def to_data(self) -> str | dict[str, Any]:
         type_text = f"{self.type}?" if self.optional else self.type

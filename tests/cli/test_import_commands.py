@@ -108,6 +108,33 @@ def test_import_models(tmp_path: Path) -> None:
     assert written == expected_spec
 
 
+def test_import_models_drops_an_invalid_default_with_a_warning_at_its_field(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "m.py").write_text(
+        "from beanie import Document\n"
+        "from pydantic import BaseModel, Field\n\n\n"
+        "class Address(BaseModel):\n"
+        "    street: str\n"
+        "    city: str = 'Lyon'\n\n\n"
+        "class Person(Document):\n"
+        "    name: str = 'x'\n"
+        "    address: Address = Field(default_factory=Address)\n"
+    )
+    result = run(["import", "models", "m.py", "-o", "out/m.yaml"], tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "m.py:12:5: warning: default for Person.address lacks Address's required field "
+        "'street'; imported without a default\n"
+    )
+    written = yaml.safe_load((tmp_path / "out" / "m.yaml").read_text())
+    assert written["models"]["Person"]["fields"] == {
+        "name": {"type": "string", "default": "x"},
+        "address": "Address",
+    }
+    assert written["embedded"]["Address"]["fields"]["city"] == {"type": "string", "default": "Lyon"}
+
+
 _PROBE = """
 import sys
 from farmgen.cli import main
@@ -125,16 +152,16 @@ print("EXIT", code, "LOADED", ",".join(loaded) or "-")
     [
         ("jsonschema/petshop.openapi.yaml", "openapi", "datamodel_code_generator"),
         ("python/models.py", "python", "libcst"),
+        ("jsonschema/petshop.openapi.yaml", None, "datamodel_code_generator"),
     ],
 )
 def test_validate_imports_only_the_parser_a_spec_source_needs(
-    tmp_path: Path, fixture: str, fmt: str, loaded: str
+    tmp_path: Path, fixture: str, fmt: str | None, loaded: str
 ) -> None:
     source = FIXTURES / fixture
     (tmp_path / source.name).write_text(source.read_text())
-    (tmp_path / "farmgen.toml").write_text(
-        f'specs = [{{path = "{source.name}", format = "{fmt}"}}]\nmigrations = "migrations"\n'
-    )
+    entry = f'{{path = "{source.name}", format = "{fmt}"}}' if fmt else f'"{source.name}"'
+    (tmp_path / "farmgen.toml").write_text(f'specs = [{entry}]\nmigrations = "migrations"\n')
     completed = subprocess.run(
         [sys.executable, "-c", _PROBE], cwd=tmp_path, capture_output=True, text=True, check=False
     )
