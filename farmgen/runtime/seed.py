@@ -10,8 +10,10 @@ A seed file is a list of blocks (or one block)::
 
 Field names are the stored names. Values the file format cannot express use the
 backup's type tags (``{"$type": "decimal", "value": "1.10"}``). Every record is
-validated before anything is written; an existing record gets only the fields the
-seed gives, and is left alone when they already match.
+validated before anything is written: a new record completely, a record whose key
+already exists only in the fields it gives (so ``{email: dave@example.com, role:
+admin}`` changes Dave's role without repeating his other fields). An existing record
+gets only the fields the seed gives, and is left alone when they already match.
 """
 
 from __future__ import annotations
@@ -129,66 +131,9 @@ async def apply_seeds(provider: DatabaseProvider, blocks: Sequence[SeedBlock]) -
         resolved.append((block, model))
     if provider.kind == "sql":
         return await _apply_sql_seeds(provider, resolved)
-    return await _apply_mongo_seeds(resolved)
+    from farmgen.runtime.seed_mongo import apply_mongo_seeds
 
-
-# -- MongoDB (Beanie documents) ------------------------------------------------------
-
-
-def _stored_names(model: type[Any]) -> dict[str, str]:
-    """Stored name → Python attribute name of a pydantic model's fields."""
-    return {(info.alias or name): name for name, info in model.model_fields.items()}
-
-
-def _validate_documents(block: SeedBlock, model: type[Any]) -> list[Any]:
-    from pydantic import ValidationError
-
-    names = _stored_names(model)
-    errors = [
-        f"{block.source} ({block.model}): key field {k!r} is not a field"
-        for k in block.key
-        if k not in names
-    ]
-    documents = []
-    for index, record in enumerate(block.records, start=1):
-        where = f"{block.source} ({block.model}) record {index}"
-        unknown = sorted(set(record) - set(names))
-        if unknown:
-            errors.append(f"{where}: unknown field {unknown[0]!r}")
-            continue
-        try:
-            documents.append(model.model_validate(record))
-        except ValidationError as exc:
-            for error in exc.errors():
-                location = ".".join(str(p) for p in error["loc"]) or "record"
-                errors.append(f"{where}: {location}: {error['msg']}")
-    if errors:
-        raise SeedError(errors[0], _as_diagnostics(errors))
-    return documents
-
-
-async def _apply_mongo_seeds(resolved: list[tuple[SeedBlock, type[Any]]]) -> SeedSummary:
-    validated = [(block, model, _validate_documents(block, model)) for block, model in resolved]
-    summary = SeedSummary()
-    for block, model, documents in validated:
-        names = _stored_names(model)
-        result = summary.result(model.__name__)
-        for record, document in zip(block.records, documents, strict=True):
-            stored = document.model_dump(by_alias=True)
-            existing = await model.find_one({k: stored[k] for k in block.key})
-            if existing is None:
-                await document.insert()
-                result.inserted += 1
-                continue
-            given = {names[k]: getattr(document, names[k]) for k in record}
-            if all(getattr(existing, attr) == value for attr, value in given.items()):
-                result.unchanged += 1
-                continue
-            for attr, value in given.items():
-                setattr(existing, attr, value)
-            await existing.save()
-            result.updated += 1
-    return summary
+    return await apply_mongo_seeds(resolved)
 
 
 def _as_diagnostics(errors: list[str]) -> list[Any]:
@@ -285,33 +230,68 @@ def _check_column(column: Any, value: Any) -> Any:
     return value
 
 
-def _validate_rows(block: SeedBlock, model: type[Any]) -> list[dict[str, Any]]:
+@dataclass
+class _Rows:
+    """The checked rows of a block (ORM attribute → value) and, per row, the required
+    columns it leaves out: an error only where the row's key does not exist yet."""
+
+    rows: list[dict[str, Any]]
+    missing: list[list[str]]
+    errors: list[str]
+
+
+def _validate_rows(block: SeedBlock, model: type[Any]) -> _Rows:
     columns = _columns(model)
-    errors = [
+    checked = _Rows([], [], [])
+    checked.errors.extend(
         f"{block.source} ({block.model}): key field {k!r} is not a column"
         for k in block.key
         if k not in columns
-    ]
-    rows: list[dict[str, Any]] = []
+    )
     version_column = model.__mapper__.version_id_col  # set by SQLAlchemy on every flush
     for index, record in enumerate(block.records, start=1):
         where = f"{block.source} ({block.model}) record {index}"
         row: dict[str, Any] = {}
+        missing: list[str] = []
         for name in sorted(set(record) - set(columns)):
-            errors.append(f"{where}: unknown field {name!r}")
+            checked.errors.append(f"{where}: unknown field {name!r}")
         for name, (attribute, column) in columns.items():
             if name not in record:
                 if _required(column) and column is not version_column:
-                    errors.append(f"{where}: {name}: field required")
+                    missing.append(name)
                 continue
             try:
                 row[attribute] = _check_column(column, record[name])
             except ValueError as exc:
-                errors.append(f"{where}: {name}: {exc}")
-        rows.append(row)
-    if errors:
-        raise SeedError(errors[0], _as_diagnostics(errors))
-    return rows
+                checked.errors.append(f"{where}: {name}: {exc}")
+        checked.rows.append(row)
+        checked.missing.append(missing)
+    return checked
+
+
+async def _check_new_rows(
+    session: Any, validated: list[tuple[SeedBlock, type[Any], _Rows]]
+) -> list[str]:
+    """'field required' errors of the rows whose key is neither stored nor seeded before."""
+    from sqlalchemy import select
+
+    errors: list[str] = []
+    for block, model, checked in validated:
+        key_attrs = [_columns(model)[k][0] for k in block.key]
+        seeded: set[tuple[Any, ...]] = set()
+        for index, (row, missing) in enumerate(zip(checked.rows, checked.missing, strict=True)):
+            if any(attr not in row for attr in key_attrs):
+                continue  # its key is invalid, which is reported already
+            key = tuple(row[attr] for attr in key_attrs)
+            where = [
+                getattr(model, attr) == value for attr, value in zip(key_attrs, key, strict=True)
+            ]
+            if key in seeded or (await session.execute(select(model).where(*where))).first():
+                continue
+            seeded.add(key)
+            place = f"{block.source} ({block.model}) record {index + 1}"
+            errors.extend(f"{place}: {name}: field required" for name in missing)
+    return errors
 
 
 async def _apply_sql_seeds(
@@ -323,12 +303,17 @@ async def _apply_sql_seeds(
     summary = SeedSummary()
     dialect = provider.native.dialect
     async with provider.transaction() as tx:
-        for block, model, rows in validated:
+        errors = [error for _, _, checked in validated for error in checked.errors]
+        if not any(error.endswith("is not a column") for error in errors):
+            errors += await _check_new_rows(tx.session, validated)
+        if errors:
+            raise SeedError(errors[0], _as_diagnostics(errors))
+        for block, model, checked in validated:
             columns = {attr: column for attr, column in _columns(model).values()}
             by_name = _columns(model)
             key_attrs = [by_name[k][0] for k in block.key]
             result = summary.result(model.__name__)
-            for row in rows:
+            for row in checked.rows:
                 where = [getattr(model, attr) == row[attr] for attr in key_attrs]
                 existing = (await tx.session.execute(select(model).where(*where))).scalar()
                 if existing is None:
