@@ -19,7 +19,7 @@ from farmgen.runtime.config import DatabaseConfig
 CONFIG_SCHEMA_ID = "urn:farmgen:config:1"
 
 SpecFormat = Literal["farmgen", "jsonschema", "openapi", "python"]
-LintLevel = Literal["error", "warning", "off"]
+LintLevel = Literal["error", "warn", "warning", "off"]  # "warning" is another spelling of "warn"
 
 
 class SpecEntry(BaseModel):

@@ -132,5 +132,13 @@ def lint_command(ctx: click.Context) -> None:
     if errors:
         raise SpecError(found)
     echo_diagnostics(found)
+    click.echo(_lint_summary(found, len(chain.migrations)))
+
+
+def _lint_summary(found: list[Diagnostic], total: int) -> str:
+    """``2 findings in 1 migration (of 3)``: the migrations counted are those with findings."""
     findings = f"{len(found)} finding{'s' if len(found) != 1 else ''}"
-    click.echo(f"{findings} in {len(chain.migrations)} migrations")
+    if not found:
+        return f"no findings in {total} migration{'s' if total != 1 else ''}"
+    where = len({d.location.path for d in found})
+    return f"{findings} in {where} migration{'s' if where != 1 else ''} (of {total})"

@@ -14,14 +14,17 @@ FG105    unique-on-existing    warn     a unique index on an existing collection
 =======  ====================  =======  ==============================================
 
 A project sets levels in its config: ``[lint] FG102 = "off"`` (the rule's name works
-too: ``rename-breaks-code = "error"``). Levels: ``error``, ``warn``, ``off``.
+too: ``rename-breaks-code = "error"``). Levels: ``error``, ``warn`` (or ``warning``),
+``off``: the ones the config file accepts (:data:`farmgen.config_format.LintLevel`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import get_args
 
+from farmgen.config_format import LintLevel
 from farmgen.diagnostics import ConfigError, Diagnostic, Location, Severity
 from farmgen.ops import (
     AddField,
@@ -34,7 +37,8 @@ from farmgen.ops import (
 )
 from farmgen.runtime import schema_state as st
 
-LEVELS = ("error", "warn", "off")
+LEVELS: tuple[str, ...] = get_args(LintLevel)
+ALIASES = {"warning": "warn"}
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,7 @@ def resolve_levels(config: Mapping[str, str]) -> dict[str, str]:
             raise ConfigError(f"[lint]: unknown rule '{key}' (rules: {known})")
         if level not in LEVELS:
             raise ConfigError(f"[lint] {key}: level must be one of {', '.join(LEVELS)}")
-        levels[rule.code] = level
+        levels[rule.code] = ALIASES.get(level, level)
     return levels
 
 

@@ -176,8 +176,8 @@ def test_no_config_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         (
             "[lint]\nrule_a = 'fatal'\n",
             [
-                "farmgen.toml:2:1: lint level for 'rule_a' must be one of error, warning, off, "
-                "found 'fatal'"
+                "farmgen.toml:2:1: lint level for 'rule_a' must be one of error, warn, "
+                "warning, off, found 'fatal'"
             ],
         ),
         (
