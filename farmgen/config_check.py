@@ -7,6 +7,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, get_args
 
+from farmgen import config_targets as targets
 from farmgen.config import DEFAULT_SPECS, Config, SpecSource, TargetConfig
 from farmgen.config_format import (
     CONFIG_KEYS,
@@ -43,6 +44,9 @@ class ConfigChecker:
 
     def error(self, path: Sequence[str], message: str, hint: str | None = None) -> None:
         self.bag.error(self.at(path), "config", message, hint)
+
+    def at_text(self, path: Sequence[str]) -> str:
+        return str(self.at(path))
 
     def unknown_keys(
         self, table: dict[str, Any], allowed: Sequence[str], path: Sequence[str]
@@ -143,27 +147,40 @@ class ConfigChecker:
             self.error(("targets",), "'targets' must be a table of [targets.NAME] tables")
             return {}
         found: dict[str, TargetConfig] = {}
+        outs: dict[Path, str] = {}
         for name, table in value.items():
             if not isinstance(table, dict):
                 self.error(("targets", name), f"'targets.{name}' must be a table")
                 continue
-            if "out" not in table:
-                close = [k for k in table if did_you_mean(k, ("out",))]
-                self.error(
-                    ("targets", name, *close[:1]),
-                    f"[targets.{name}] needs 'out' (the output directory)",
-                    f"did you mean 'out' instead of '{close[0]}'?" if close else None,
-                )
+            if not targets.known_target(self, name):
                 continue
-            out = self.directory(table["out"], ("targets", name, "out"))
-            template_dir = None
-            if "template_dir" in table:
-                template_dir = self.directory(
-                    table["template_dir"], ("targets", name, "template_dir")
-                )
-            options = {k: v for k, v in table.items() if k not in TARGET_KEYS}
-            found[name] = TargetConfig(name, out, template_dir, MappingProxyType(options))
+            target = self.target(name, table, outs)
+            if target is not None:
+                found[name] = target
         return found
+
+    def target(
+        self, name: str, table: dict[str, Any], outs: dict[Path, str]
+    ) -> TargetConfig | None:
+        if "out" not in table:
+            close = [k for k in table if did_you_mean(k, ("out",))]
+            self.error(
+                ("targets", name, *close[:1]),
+                f"[targets.{name}] needs 'out' (the output directory)",
+                f"did you mean 'out' instead of '{close[0]}'?" if close else None,
+            )
+            return None
+        out = self.directory(table["out"], ("targets", name, "out"))
+        if isinstance(table["out"], str) and table["out"]:
+            targets.check_out(self, name, table["out"], out, outs)
+        template_dir = None
+        if "template_dir" in table:
+            template_dir = self.directory(table["template_dir"], ("targets", name, "template_dir"))
+            targets.check_template_dir(self, name, template_dir)
+        options = {k: v for k, v in table.items() if k not in TARGET_KEYS}
+        if options:
+            targets.check_options(self, name, options)
+        return TargetConfig(name, out, template_dir, MappingProxyType(options))
 
     def lint(self, value: Any) -> dict[str, str]:
         if not isinstance(value, dict):

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (expected messages stay on one line, as farmgen prints them)
 """Configuration problems as the commands report them: which commands see them, and where."""
 
 from __future__ import annotations
@@ -60,3 +61,29 @@ def test_an_unset_database_variable_is_reported_by_db_commands_with_its_position
     assert code == 1
     assert f"farmgen.toml:15:1: 'database.url': environment variable '{UNSET}' is not set" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["validate", "generate"])
+def test_a_misspelt_target_is_a_config_error_with_its_position(blog: Path, command: str) -> None:
+    edit_config(blog, "[targets.beanie]", "[targets.beenie]")
+    code, _, err = run(blog, command)
+    assert code == 1
+    assert err.splitlines() == [
+        "farmgen.toml:5:2: unknown target 'beenie' (did you mean 'beanie'?)"
+    ]
+    assert not (blog / "generated").exists()
+
+
+def test_validate_reports_bad_target_options_and_folders(blog: Path) -> None:
+    edit_config(
+        blog,
+        'out = "generated/ts"\n',
+        'out = "generated/sqlalchemy"\nenum_stlye = "enum"\ntemplate_dir = "templates/ts"\n',
+    )
+    code, _, err = run(blog, "validate")
+    assert code == 1
+    assert err.splitlines() == [
+        "farmgen.toml:12:1: [targets.typescript] has the output directory of [targets.sqlalchemy] (at farmgen.toml:9:1) (give each target its own 'out')",
+        "farmgen.toml:13:1: unknown option 'enum_stlye' for target 'typescript' (did you mean 'enum_style'?)",
+        "farmgen.toml:14:1: template_dir 'templates/ts' of [targets.typescript] does not exist",
+    ]

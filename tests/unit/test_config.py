@@ -39,10 +39,10 @@ def test_values_of_a_full_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         [targets.beanie]
         out = "generated/beanie"
         template_dir = "templates/beanie"
-        package = "app.models"
 
         [targets.typescript]
         out = "web/src/types"
+        enum_style = "enum"
 
         [lint]
         drop_collection = "error"
@@ -56,6 +56,7 @@ def test_values_of_a_full_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         max_size = 7
         """,
     )
+    (tmp_path / "templates" / "beanie").mkdir(parents=True)
     config = load_config(tmp_path)
     root = tmp_path.resolve()
     assert config.root == root and config.path == path.resolve()
@@ -67,7 +68,8 @@ def test_values_of_a_full_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     beanie = config.targets["beanie"]
     assert beanie.out == root / "generated" / "beanie"
     assert beanie.template_dir == root / "templates" / "beanie"
-    assert dict(beanie.options) == {"package": "app.models"}
+    assert dict(beanie.options) == {}
+    assert dict(config.targets["typescript"].options) == {"enum_style": "enum"}
     assert config.targets["typescript"].template_dir is None
     assert list(config.targets) == ["beanie", "typescript"]
     assert dict(config.lint) == {"drop_collection": "error", "add_required_field": "off"}
@@ -151,9 +153,9 @@ def test_no_config_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
             ["farmgen.toml:2:1: unknown key 'migration' (did you mean 'migrations'?)"],
         ),
         (
-            '[targets.beanie]\nout = "x"\n\n[targets.ts]\noutt = "y"\n',
+            '[targets.beanie]\nout = "x"\n\n[targets.typescript]\noutt = "y"\n',
             [
-                "farmgen.toml:5:1: [targets.ts] needs 'out' (the output directory) "
+                "farmgen.toml:5:1: [targets.typescript] needs 'out' (the output directory) "
                 "(did you mean 'out' instead of 'outt'?)"
             ],
         ),
@@ -195,6 +197,44 @@ def test_no_config_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
                 "farmgen.toml:2:1: 'database.url': environment variable "
                 "'FARMGEN_TEST_UNSET_VARIABLE' is not set (use ${FARMGEN_TEST_UNSET_VARIABLE:-default})",
                 "farmgen.toml:3:1: unknown key 'database.urll' (did you mean 'url'?)",
+            ],
+        ),
+        (
+            '[targets.beenie]\nout = "x"\n',
+            ["farmgen.toml:1:2: unknown target 'beenie' (did you mean 'beanie'?)"],
+        ),
+        (
+            '[targets.typescript]\nout = "x"\nenum_stlye = "enum"\n',
+            [
+                "farmgen.toml:3:1: unknown option 'enum_stlye' for target 'typescript' (did you mean 'enum_style'?)"
+            ],
+        ),
+        (
+            '[targets.sqlalchemy]\nout = "x"\ndecimal_scale = 99\n',
+            [
+                "farmgen.toml:3:1: 'targets.sqlalchemy.decimal_scale': Input should be less than or equal to 30"
+            ],
+        ),
+        (
+            '[targets.beanie]\nout = "../elsewhere"\n',
+            [
+                "farmgen.toml:2:1: output directory '../elsewhere' is outside the project root (farmgen writes only inside the folder of its config file)"
+            ],
+        ),
+        (
+            '[targets.beanie]\nout = "."\n',
+            ["farmgen.toml:2:1: the project root itself cannot be an output directory"],
+        ),
+        (
+            '[targets.beanie]\nout = "gen"\n\n[targets.sqlalchemy]\nout = "gen/"\n',
+            [
+                "farmgen.toml:5:1: [targets.sqlalchemy] has the output directory of [targets.beanie] (at farmgen.toml:2:1) (give each target its own 'out')"
+            ],
+        ),
+        (
+            '[targets.beanie]\nout = "gen"\ntemplate_dir = "templates/beanie"\n',
+            [
+                "farmgen.toml:3:1: template_dir 'templates/beanie' of [targets.beanie] does not exist"
             ],
         ),
         (
@@ -241,10 +281,10 @@ def test_all_config_errors_are_reported_together(tmp_path: Path) -> None:
 
 
 def test_config_is_frozen(tmp_path: Path) -> None:
-    write(tmp_path / "farmgen.toml", "[targets.x]\nout = 'o'\n")
+    write(tmp_path / "farmgen.toml", "[targets.beanie]\nout = 'o'\n")
     config: Config = load_config(tmp_path)
     with pytest.raises(TypeError):
-        config.targets["y"] = config.targets["x"]  # type: ignore[index]
+        config.targets["y"] = config.targets["beanie"]  # type: ignore[index]
     with pytest.raises(AttributeError):
         config.root = tmp_path  # type: ignore[misc]
 
