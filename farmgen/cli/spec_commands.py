@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from farmgen.cli.common import load_project_from_context, plural
-from farmgen.diagnostics import FarmgenError
+from farmgen.diagnostics import UsageError
 
 INIT_CONFIG = """\
 # farmgen configuration; every key is described in farmgen's docs/spec.md.
@@ -73,9 +73,10 @@ INIT_FILES = {"farmgen.toml": INIT_CONFIG, "schemas/example.yaml": INIT_SPEC}
 def init_command(directory: str) -> None:
     """Create farmgen.toml and an example spec in DIRECTORY (default: here)."""
     root = Path(directory)
+    _refuse_existing_config(root)
     existing = [name for name in INIT_FILES if (root / name).exists()]
     if existing:
-        raise FarmgenError(
+        raise UsageError(
             "refusing to overwrite existing files: "
             + ", ".join(str(root / name) for name in existing)
         )
@@ -85,6 +86,19 @@ def init_command(directory: str) -> None:
         target.write_text(text, encoding="utf-8")
         click.echo(f"created {target}")
     click.echo("next: edit the spec, then run 'farmgen validate' and 'farmgen generate'")
+
+
+def _refuse_existing_config(root: Path) -> None:
+    """A project configured in ``[tool.farmgen]`` must not get a farmgen.toml that shadows it."""
+    from farmgen.config import PYPROJECT, find_config
+
+    found = find_config(root)
+    if found is not None and found.name == PYPROJECT:
+        raise UsageError(
+            f"{found} already configures farmgen in [tool.farmgen]; a farmgen.toml here "
+            "would take precedence over it: refusing to create one (edit [tool.farmgen] "
+            "instead, or move it to a farmgen.toml yourself)"
+        )
 
 
 @click.command("validate")

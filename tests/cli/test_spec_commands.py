@@ -95,10 +95,22 @@ def test_init_then_validate(tmp_path: Path) -> None:
 def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
     (tmp_path / "farmgen.toml").write_text("# mine\n")
     result = run(["init"], tmp_path)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "refusing to overwrite existing files: farmgen.toml" in result.stderr
     assert (tmp_path / "farmgen.toml").read_text() == "# mine\n"
     assert not (tmp_path / "schemas").exists()
+
+
+@pytest.mark.parametrize("where", [".", "sub"])
+def test_init_refuses_to_shadow_a_tool_farmgen_table(tmp_path: Path, where: str) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.farmgen]\nspecs = ['schemas/*.yaml']\n")
+    (tmp_path / "sub").mkdir()
+    result = run(["init", where], tmp_path)
+    assert result.exit_code == 2
+    assert "pyproject.toml already configures farmgen in [tool.farmgen]" in result.stderr
+    assert "would take precedence" in result.stderr
+    assert not (tmp_path / where / "farmgen.toml").exists()
+    assert not (tmp_path / where / "schemas").exists()
 
 
 def test_schema_prints_the_committed_json_schema(repo_root: Path, tmp_path: Path) -> None:
