@@ -67,8 +67,15 @@ def render(project: Project, targets: Sequence[str] | None = None) -> list[Rende
             name, _resolve(project.config.root, config.template_dir), target_templates(target)
         )
         context = RenderContext(renderer, __version__, line_length)
-        files.extend(target.render(project.schema, options, context))
+        rendered = target.render(project.schema, options, context)
+        files.extend(_with_origin(f, renderer.origin(f.content)) for f in rendered)
     return files
+
+
+def _with_origin(file: RenderedFile, template: str | None) -> RenderedFile:
+    if template is None or file.template is not None:
+        return file
+    return replace(file, template=template)
 
 
 def make_formatter(root: Path, *, always: bool = False, cache: bool = True) -> PythonFormatter:
@@ -140,8 +147,9 @@ class GenerateResult:
         refreshed = self.refreshed_manifests
         noun = "manifest" if refreshed == 1 else "manifests"
         extra = f", {refreshed} {noun} {'refreshed' if self.applied else 'to refresh'}"
+        files = "file" if self.written == 1 else "files"
         return (
-            f"{self.written} files {verb[0]}, {self.unchanged} unchanged, "
+            f"{self.written} {files} {verb[0]}, {self.unchanged} unchanged, "
             f"{self.removed} {verb[1]}{extra if refreshed else ''} ({self.seconds:.2f}s)"
         )
 

@@ -1,8 +1,10 @@
 """Formatting of generated files: black for Python, cached by content hash.
 
-Templates emit Python that is already black-stable wherever a line fits the line
-length, so black runs only on files with an over-long line (or always, with
-``always=True``, which the tests use to prove the fast path changes nothing).
+farmgen's own templates emit Python that is already black-stable wherever a line
+fits the line length, so black runs only on files with an over-long line (or always,
+with ``always=True``, which the tests use to prove the fast path changes nothing).
+Files rendered from a user's or a third-party target's template always go through
+black in full, and must parse.
 Results are cached in memory and under ``<root>/.farmgen-cache/black/`` keyed by a
 hash of black's version, the line length and the source.
 """
@@ -105,6 +107,20 @@ class PythonFormatter:
         formatted[-1] += "\n" if not formatted[-1].endswith("\n") else ""
         return BLOCK_SEPARATOR.join(formatted)
 
+    def format_full(self, source: str, name: str, template: str) -> str:
+        """``source`` rendered from a user or third-party template: black on the whole file.
+
+        Such templates are not known to be black-stable, so the fast path does not
+        apply; a file black cannot parse is an error naming the file and the template.
+        """
+        try:
+            return self._black_cached(source, name)
+        except FarmgenError as exc:
+            raise FarmgenError(
+                f"{name}: Python rendered from template {template} does not parse: "
+                f"{exc.__cause__ or exc}"
+            ) from exc
+
     def _black_cached(self, source: str, name: str) -> str:
         key = sha256(self.fingerprint + "\0" + source)
         if key in self._memory:
@@ -158,10 +174,15 @@ def format_file(file: RenderedFile, formatter: PythonFormatter) -> RenderedFile:
 
     if file.language is not Language.PYTHON:
         return file
-    content = formatter.format(file.content, file.path)
+    if file.template is not None:
+        content = formatter.format_full(
+            file.content, f"{file.path} of target {file.target}", file.template
+        )
+    else:
+        content = formatter.format(file.content, file.path)
     if content == file.content:
         return file
-    return RenderedFile(file.path, content, file.language, file.target)
+    return RenderedFile(file.path, content, file.language, file.target, file.template)
 
 
 __all__ = [

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 
 from farmgen.render.filters import FILTERS
 from farmgen.resources import templates_dir
@@ -42,17 +43,74 @@ def environment(
     return env
 
 
+def _custom_origin(
+    env: jinja2.Environment, custom: tuple[Path, ...], name: str, seen: set[str]
+) -> str | None:
+    """The first file of ``name`` or a template it references that lies in ``custom``."""
+    if name in seen or env.loader is None:
+        return None
+    seen.add(name)
+    try:
+        source, filename, _ = env.loader.get_source(env, name)
+    except jinja2.TemplateNotFound:
+        return None
+    if filename and any(Path(filename).resolve().is_relative_to(d) for d in custom):
+        return filename
+    for ref in jinja2.meta.find_referenced_templates(env.parse(source)):
+        found = _custom_origin(env, custom, ref, seen) if ref is not None else None
+        if found is not None:
+            return found
+    return None
+
+
 class TemplateRenderer:
-    """Renders one target's templates; what a target's ``render`` receives."""
+    """Renders one target's templates; what a target's ``render`` receives.
+
+    It remembers which renders involved a user's or a third-party target's template
+    (``origin``): their output is not known to be black-stable, so it is formatted
+    in full and must parse.
+    """
 
     def __init__(
         self, target: str, template_dir: Path | None = None, target_templates: Path | None = None
     ) -> None:
         self.target = target
         self.template_dir = template_dir
+        self.target_templates = target_templates
         self._env = environment(target, template_dir, target_templates)
+        self._custom = tuple(
+            d.resolve() for d in (template_dir, target_templates) if d is not None
+        )
+        self._origins: dict[str, str | None] = {}
+        self._rendered: dict[str, str] = {}
+
+    def template_origin(self, template: str) -> str | None:
+        """The user or third-party template file ``template`` renders from, if any."""
+        if not self._custom:
+            return None
+        if template not in self._origins:
+            self._origins[template] = _custom_origin(self._env, self._custom, template, set())
+        return self._origins[template]
+
+    def origin(self, text: str) -> str | None:
+        """The user or third-party template behind a text this renderer produced.
+
+        Output of a third-party target that did not come verbatim from one render
+        is attributed to the target's template folder.
+        """
+        found = self._rendered.get(text)
+        if found is None and self.target_templates is not None:
+            return str(self.target_templates)
+        return found
 
     def render(self, template: str, **context: Any) -> str:
+        text = self._render(template, context)
+        origin = self.template_origin(template)
+        if origin is not None:
+            self._rendered[text] = origin
+        return text
+
+    def _render(self, template: str, context: dict[str, Any]) -> str:
         from farmgen.diagnostics import FarmgenError
 
         try:

@@ -40,6 +40,12 @@ class RenderedFile:
     content: str
     language: Language = Language.TEXT
     target: str = ""
+    template: str | None = None
+    """The user's or a third-party target's template this file was rendered from.
+
+    Such output is not known to be black-stable: Python is formatted in full and
+    must parse. None for farmgen's own templates.
+    """
 
 
 class TargetOptions(BaseModel):

@@ -147,7 +147,8 @@ def _plan_file(  # noqa: PLR0917 - a private helper with one call site
     from farmgen.format import sha256
 
     display = _display(root, path)
-    input_hash = sha256(salt + "\0" + file.content)
+    full = "\0full-black" if file.template else ""  # other formatting than the fast path
+    input_hash = sha256(salt + full + "\0" + file.content)
     old = _read(path)
     if entry and old is not None and entry.input == input_hash and sha256(old) == entry.output:
         return FileChange(path, display, Action.UNCHANGED), entry

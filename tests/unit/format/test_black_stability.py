@@ -7,6 +7,7 @@ files whose lines all fit; this checks that shortcut never changes a byte.
 from __future__ import annotations
 
 import black
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -138,3 +139,19 @@ def test_fast_path_equals_black(schema: Schema, line_length: int) -> None:
         context = RenderContext(TemplateRenderer(target.name), "0.0.0", line_length)
         for file in target.render(schema, options, context):
             assert fast.format(file.content) == black.format_str(file.content, mode=mode)
+
+
+def test_a_file_from_a_user_template_is_formatted_in_full_and_must_parse() -> None:
+    from farmgen.diagnostics import FarmgenError
+    from farmgen.format import format_file
+    from farmgen.targets.base import Language, RenderedFile
+
+    source = "x = {'a':1}\n"  # no over-long line: the fast path would keep it
+    formatter = PythonFormatter()
+    ours = RenderedFile("m.py", source, Language.PYTHON, "beanie")
+    assert format_file(ours, formatter).content == source
+    theirs = RenderedFile("m.py", source, Language.PYTHON, "beanie", "tpl/m.py.j2")
+    assert format_file(theirs, formatter).content == 'x = {"a": 1}\n'
+    broken = RenderedFile("m.py", "x = (\n", Language.PYTHON, "beanie", "tpl/m.py.j2")
+    with pytest.raises(FarmgenError, match=r"m\.py of target beanie: .*tpl/m\.py\.j2.*1:5"):
+        format_file(broken, formatter)

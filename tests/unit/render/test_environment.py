@@ -45,3 +45,22 @@ def test_a_missing_template_names_the_target() -> None:
 def test_environments_are_cached_per_target_and_directory(tmp_path: Path) -> None:
     assert environment("beanie") is environment("beanie")
     assert environment("beanie", tmp_path) is not environment("beanie")
+
+
+def test_renders_involving_a_user_template_name_it(tmp_path: Path) -> None:
+    (tmp_path / "_shared").mkdir()
+    (tmp_path / "_shared" / "header.j2").write_text("{{ comment }} mine\n")
+    renderer = TemplateRenderer("typescript", tmp_path)
+    text = renderer.render("index.ts.j2", comment="//", version="9", sources=[], modules=[])
+    # the built-in index template includes the user's header
+    assert renderer.origin(text) == str(tmp_path / "_shared" / "header.j2")
+    builtin = TemplateRenderer("typescript")
+    text = builtin.render("index.ts.j2", comment="//", version="9", sources=[], modules=[])
+    assert builtin.origin(text) is None
+
+
+def test_a_third_party_targets_output_is_attributed_to_its_templates(tmp_path: Path) -> None:
+    (tmp_path / "out.py.j2").write_text("x = 1\n")
+    renderer = TemplateRenderer("plugin", target_templates=tmp_path)
+    assert renderer.origin(renderer.render("out.py.j2")) == str(tmp_path / "out.py.j2")
+    assert renderer.origin("assembled elsewhere\n") == str(tmp_path)
