@@ -18,6 +18,7 @@ from farmgen.diagnostics import CheckFailed, Diagnostic, Severity
 
 if TYPE_CHECKING:
     from farmgen.config import Config
+    from farmgen.project import Project
 
 _TARGET = click.option(
     "--target",
@@ -35,20 +36,21 @@ def _run(
     from farmgen.pipeline import run
 
     config = load_config_from_context(ctx)
-    result = run(
-        config,
-        list(targets) or None,
-        check=check or dry_run,
-        dry_run=dry_run,
-        on_project=lambda project: echo_diagnostics(project.warnings),
-    )
+    loaded: list[Project] = []
+
+    def on_project(project: Project) -> None:
+        loaded.append(project)
+        echo_diagnostics(project.warnings)
+
+    selected = list(targets) or None
+    result = run(config, selected, check=check or dry_run, dry_run=dry_run, on_project=on_project)
     for change in result.changed:
         if check or dry_run:
             click.echo(f"{change.action.value}: {change.display}")
         if diff:
             click.echo(change.diff(), nl=False)
     if check:
-        drift = _migration_problems(config, result.schema_checksum)
+        drift = _migration_problems(config, result.schema_checksum, loaded[0] if loaded else None)
         echo_diagnostics(drift)
         if not result.up_to_date:
             raise CheckFailed(
@@ -62,7 +64,9 @@ def _run(
     click.echo(result.summary())
 
 
-def _migration_problems(config: Config, schema_checksum: str | None) -> list[Diagnostic]:
+def _migration_problems(
+    config: Config, schema_checksum: str | None, project: Project | None
+) -> list[Diagnostic]:
     """Migration drift and chain problems, when the project has a migrations folder.
 
     From checksums alone when the chain is intact and ends at the spec's snapshot
@@ -80,7 +84,7 @@ def _migration_problems(config: Config, schema_checksum: str | None) -> list[Dia
     from farmgen.migrations import check_project
     from farmgen.project import load_project_from_config
 
-    problems: list[Diagnostic] = check_project(load_project_from_config(config))
+    problems: list[Diagnostic] = check_project(project or load_project_from_config(config))
     return problems
 
 

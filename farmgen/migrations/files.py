@@ -59,6 +59,8 @@ class Migration:
     are known to produce its snapshot: then the file is stamped (``migrations.quick``)."""
     parent_snapshot_checksum: str | None = None
     """The snapshot checksum of the migration before (None for the first)."""
+    stamp: Any = None
+    """How the file read checks its ``file_checksum`` (``migrations.quick.Stamp``), if any."""
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -126,16 +128,21 @@ def write_migration(directory: Path, migration: Migration) -> Path:
 
 
 def read_migration(path: Path, previous: str | None = None) -> Migration:
+    from farmgen.migrations.quick import Stamp
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        data = json.loads(raw)
     except (OSError, ValueError) as exc:
         raise MigrationFileError(f"{path}: not a readable JSON migration file ({exc})") from exc
     if not isinstance(data, dict):
         raise MigrationFileError(f"{path}: a migration file holds one JSON object")
     try:
-        return _from_json(data, path, previous)
+        migration = _from_json(data, path, previous)
     except OperationError as exc:
         raise MigrationFileError(f"{path}: {exc.message}") from exc
+    migration.stamp = Stamp.read(raw)
+    return migration
 
 
 def _from_json(data: dict[str, Any], path: Path, previous: str | None) -> Migration:
@@ -271,10 +278,28 @@ def build_chain(migrations: list[Migration]) -> Chain:
     return Chain(ordered, problems)
 
 
+def _stamped(migration: Migration, parent_snapshot: str | None) -> bool:
+    """Whether the file is as ``migrate make`` wrote it after ``parent_snapshot``: then its
+    operations are known to replay to its snapshot (``farmgen.migrations.quick``)."""
+    return (
+        migration.stamp is not None
+        and migration.snapshot is not None
+        and migration.snapshot_checksum is not None
+        and migration.stamp.matches(parent_snapshot)
+    )
+
+
 def _check_snapshots(ordered: list[Migration]) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     state = st.empty_snapshot()
+    parent_snapshot: str | None = None
+    trusted = True
     for migration in ordered:
+        trusted = trusted and _stamped(migration, parent_snapshot)
+        parent_snapshot = migration.snapshot_checksum
+        if trusted and migration.snapshot is not None:
+            state = migration.snapshot
+            continue
         try:
             replayed = apply_all(state, migration.operations)
         except OperationError as exc:

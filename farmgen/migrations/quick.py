@@ -41,8 +41,12 @@ def file_checksum(
         [text_without_stamp] if isinstance(text_without_stamp, bytes) else text_without_stamp
     ):
         digest.update(part)
-    digest.update(b"\0parent-snapshot\0" + (parent_snapshot_checksum or "").encode("utf-8"))
+    _add_parent(digest, parent_snapshot_checksum)
     return "sha256:" + digest.hexdigest()
+
+
+def _add_parent(digest: hashlib._Hash, parent_snapshot_checksum: str | None) -> None:
+    digest.update(b"\0parent-snapshot\0" + (parent_snapshot_checksum or "").encode("utf-8"))
 
 
 def stamped_text(data: dict[str, Any], parent_snapshot_checksum: str | None) -> str:
@@ -64,6 +68,30 @@ def _unstamped(raw: bytes) -> tuple[list[memoryview], str] | None:
         return None
     view = memoryview(raw)
     return [view[: start + 1], view[end + 1 :]], line[:-2].decode("utf-8", errors="replace")
+
+
+class Stamp:
+    """A file's ``file_checksum`` and the hash of its bytes without it, kept at reading."""
+
+    def __init__(self, recorded: str, body: hashlib._Hash) -> None:
+        self.recorded = recorded
+        self._body = body
+
+    @classmethod
+    def read(cls, raw: bytes) -> Stamp | None:
+        found = _unstamped(raw)
+        if found is None:
+            return None
+        parts, recorded = found
+        digest = hashlib.sha256()
+        for part in parts:
+            digest.update(part)
+        return cls(recorded, digest)
+
+    def matches(self, parent_snapshot_checksum: str | None) -> bool:
+        digest = self._body.copy()
+        _add_parent(digest, parent_snapshot_checksum)
+        return "sha256:" + digest.hexdigest() == self.recorded
 
 
 def _top_level(raw: bytes, names: tuple[str, ...]) -> dict[str, Any]:

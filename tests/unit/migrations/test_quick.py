@@ -96,3 +96,24 @@ def test_a_rename_hint_naming_a_present_field_has_no_checksum(tmp_path: Path) ->
     schema = load_schema([spec], tmp_path)
     assert quick.schema_checksum(schema) is None
 
+
+
+def test_load_chain_still_replays_a_file_whose_operations_were_edited(tmp_path: Path) -> None:
+    _chain(tmp_path, 2)
+    second = sorted(tmp_path.iterdir())[1]
+    data = json.loads(second.read_text())
+    assert data["operations"], "step 1 of the blog evolution changes something"
+    data["operations"] = data["operations"][1:]
+    second.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    problems = load_chain(tmp_path).diagnostics
+    assert [d.code for d in problems][:1] == ["FG305"]
+    assert second.stem in problems[0].message
+
+
+def test_load_chain_trusts_stamped_files(tmp_path: Path) -> None:
+    _chain(tmp_path, 3)
+    chain = load_chain(tmp_path)
+    assert chain.ok
+    assert all(m.stamp is not None for m in chain.migrations)
+    assert chain.migrations[0].stamp.matches(None)
+    assert not chain.migrations[1].stamp.matches(None)
