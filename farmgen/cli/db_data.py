@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import click
 
+from farmgen.cli.common import plural
 from farmgen.cli.db_output import echo_json, echo_table
 from farmgen.cli.db_support import Settings, run_with_manager, settings_from_context
 from farmgen.runtime.config import DatabaseConfig
@@ -34,7 +35,7 @@ def indexes_create_command(ctx: click.Context) -> None:
         for name in created:
             click.echo(f"created {name}")
     else:
-        click.echo(f"every declared index of {len(models)} models exists")
+        click.echo(f"every declared index of {plural(len(models), 'model')} exists")
 
 
 @indexes_group.command("list")
@@ -136,7 +137,8 @@ def backup_command(ctx: click.Context, out: Path | None) -> None:
     schema = _backup_schema(ctx, settings)
     summary = run_with_manager(settings, lambda m: backup(m.provider, path, schema=schema))
     click.echo(
-        f"wrote {summary.records} records from {len(summary.collections)} " f"collections to {path}"
+        f"wrote {plural(summary.records, 'record')} from "
+        f"{plural(len(summary.collections), 'collection')} to {path}"
     )
 
 
@@ -153,7 +155,10 @@ def restore_command(ctx: click.Context, file: Path, replace: bool) -> None:
     summary = run_with_manager(
         settings, lambda m: restore(m.provider, file, replace=replace, schema=schema)
     )
-    click.echo(f"restored {summary.records} records into {len(summary.collections)} collections")
+    click.echo(
+        f"restored {plural(summary.records, 'record')} into "
+        f"{plural(len(summary.collections), 'collection')}"
+    )
 
 
 def shell_invocation(database: DatabaseConfig) -> tuple[str, list[str], dict[str, str]]:

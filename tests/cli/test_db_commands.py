@@ -198,14 +198,14 @@ def test_backup_and_restore(sql_url: str, tmp_path: Path) -> None:
     assert default.exit_code == 0, default.output
     written = list((tmp_path / "backups").glob(f"{_db_type(sql_url)}-*.jsonl"))
     assert len(written) == 1
-    assert default.output.startswith("wrote 1 records from 3 collections to ")
+    assert default.output.startswith("wrote 1 record from 3 collections to ")
     refused = _run(config, "restore", str(written[0]))
     assert refused.exit_code == 1 and "--replace" in refused.output
     assert _run(config, "reset", "--yes").exit_code == 0
     _create_tables(sql_url)
     restored = _run(config, "restore", str(written[0]))
     assert restored.exit_code == 0, restored.output
-    assert restored.output.strip() == "restored 1 records into 3 collections"
+    assert restored.output.strip() == "restored 1 record into 3 collections"
     stats = json.loads(_run(config, "stats", "--json").output)
     assert {"name": "accounts", "objects": 1} in stats["collections"]
 
