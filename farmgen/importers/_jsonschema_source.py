@@ -38,8 +38,8 @@ def read_document(path: Path, display: str) -> tuple[str, Any]:
 
 
 def detect_format(document: Any) -> str:
-    """``openapi`` for an OpenAPI 3.x document, else ``jsonschema``."""
-    if isinstance(document, Mapping) and "openapi" in document:
+    """``openapi`` for an OpenAPI (or Swagger) document, else ``jsonschema``."""
+    if isinstance(document, Mapping) and ("openapi" in document or "swagger" in document):
         return "openapi"
     return "jsonschema"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -137,22 +138,42 @@ def _all_refs(members: list[Any]) -> bool:
     return all(m.reference is not None for m in members)
 
 
-def constraint_attrs(constraints: Any, pointer: str, warn: Warn) -> dict[str, Any]:
-    """farmgen constraint keys from a datamodel-code-generator ``Constraints`` value."""
+def constraint_attrs(
+    constraints: Any, pointer: str, warn: Warn, *, integer: bool = False
+) -> dict[str, Any]:
+    """farmgen constraint keys from a datamodel-code-generator ``Constraints`` value.
+
+    ``integer``: the field is an int, so bounds are whole numbers and an exclusive bound
+    is the inclusive one next to it (``exclusiveMinimum: 0`` is ``min: 1``).
+    """
     if constraints is None:
         return {}
     values = {k: v for k, v in constraints.model_dump().items() if v is not None}
-    return _constraint_map(values, pointer, warn)
+    return _constraint_map(values, pointer, warn, integer)
 
 
-def _constraint_map(values: dict[str, Any], pointer: str, warn: Warn) -> dict[str, Any]:
+def _integer_bound(source: str, value: float) -> int:
+    if source == "gt":
+        return math.floor(value) + 1
+    if source == "lt":
+        return math.ceil(value) - 1
+    return math.ceil(value) if source == "ge" else math.floor(value)
+
+
+def _constraint_map(
+    values: dict[str, Any], pointer: str, warn: Warn, integer: bool
+) -> dict[str, Any]:
     attrs: dict[str, Any] = {}
     for source, target in (("ge", "min"), ("le", "max"), ("gt", "min"), ("lt", "max")):
-        if source in values:
-            if source in ("gt", "lt"):
-                bound = f"{source} {values[source]}"
-                warn(pointer, f"an exclusive bound ({bound}) is imported as inclusive")
-            attrs[target] = values[source]
+        if source not in values:
+            continue
+        if integer:
+            attrs[target] = _integer_bound(source, values[source])
+            continue
+        if source in ("gt", "lt"):
+            bound = f"{source} {values[source]}"
+            warn(pointer, f"an exclusive bound ({bound}) is imported as inclusive")
+        attrs[target] = values[source]
     for key in ("min_length", "max_length"):
         if key in values:
             attrs[key] = values[key]

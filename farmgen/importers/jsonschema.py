@@ -70,8 +70,9 @@ def import_schema(
     if not isinstance(document, Mapping):
         bag.error(Location(shown, 1, 1), "import-shape", "the document is not a JSON object")
         bag.raise_if_errors()
-    if fmt == "openapi" and not str(document.get("openapi", "3")).startswith("3"):
-        bag.error(index.location("/openapi"), "import-openapi", "only OpenAPI 3.x is supported")
+    key = "swagger" if "swagger" in document and "openapi" not in document else "openapi"
+    if fmt == "openapi" and not str(document.get(key, "3")).startswith("3"):
+        bag.error(index.location(f"/{key}"), "import-openapi", "only OpenAPI 3.x is supported")
         bag.raise_if_errors()
     results = parse(path, fmt, bag, Location(shown))
     for pointer, schema in schemas(document, fmt):
@@ -277,7 +278,7 @@ class _Converter:
     def _field(self, f: Any, pointer: str) -> FieldSpec:
         result = convert(f.data_type, pointer, self._resolve, self._warn)
         extras = dict(f.extras or {})
-        attrs = constraint_attrs(f.constraints, pointer, self._warn)
+        attrs = constraint_attrs(f.constraints, pointer, self._warn, integer=result.text == "int")
         attrs.update(_constraint_extras(result))
         attrs = fit_constraints(result.text, attrs, lambda m: self._warn(pointer, m))
         const = dict(result.constraints).get("const")
@@ -332,7 +333,9 @@ class _Converter:
             return TypeResult("json")
         root = target.fields[0]
         inner = convert(root.data_type, pointer, self._resolve, self._warn)
-        carried = constraint_attrs(root.constraints, pointer, self._warn)
+        carried = constraint_attrs(
+            root.constraints, pointer, self._warn, integer=inner.text == "int"
+        )
         return TypeResult(
             inner.text,
             inner.optional or bool(root.nullable),

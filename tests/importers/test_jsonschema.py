@@ -165,6 +165,38 @@ def test_swagger_2_is_refused(tmp_path: Path) -> None:
     assert info.value.lines() == ["swagger.yaml:1:10: only OpenAPI 3.x is supported"]
 
 
+def test_a_detected_swagger_2_document_is_refused(tmp_path: Path) -> None:
+    doc = tmp_path / "swagger.yaml"
+    doc.write_text('swagger: "2.0"\ninfo: {title: t, version: "1"}\ndefinitions: {}\n')
+    assert detect(doc) == "openapi"
+    with pytest.raises(SpecError) as info:
+        load_external(doc, "auto", display="swagger.yaml")
+    assert info.value.lines() == ["swagger.yaml:1:10: only OpenAPI 3.x is supported"]
+
+
+def test_exclusive_bounds_of_integers_become_the_next_whole_number(tmp_path: Path) -> None:
+    doc = tmp_path / "order.schema.json"
+    doc.write_text(
+        '{"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Order",'
+        ' "type": "object", "required": ["qty", "step", "price", "rating"], "properties": {'
+        '"qty": {"type": "integer", "exclusiveMinimum": 0, "exclusiveMaximum": 100},'
+        '"step": {"$ref": "#/$defs/Step"},'
+        '"price": {"type": "number", "exclusiveMinimum": 0},'
+        '"rating": {"type": "integer", "minimum": 0.5, "maximum": 5}},'
+        '"$defs": {"Step": {"type": "integer", "exclusiveMinimum": -1}}}'
+    )
+    data, diagnostics = import_schema(doc, "jsonschema", display="order.schema.json")
+    fields = data["models"]["Order"]["fields"]
+    assert fields["qty"] == {"type": "int", "min": 1, "max": 99}
+    assert fields["step"] == {"type": "int", "min": 0}
+    assert fields["rating"] == {"type": "int", "min": 1, "max": 5}
+    assert all(type(fields[f][k]) is int for f in ("qty", "step", "rating") for k in ("min",))
+    assert fields["price"] == {"type": "float", "min": 0.0}
+    assert [d.message for d in diagnostics] == [
+        "#/properties/price: an exclusive bound (gt 0.0) is imported as inclusive"
+    ]
+
+
 def test_integer_enums_become_string_enums_with_a_warning(tmp_path: Path) -> None:
     doc = tmp_path / "levels.json"
     doc.write_text('{"$defs": {"Level": {"type": "integer", "enum": [1, 2, 3]}}}')
