@@ -22,7 +22,14 @@ from farmgen.cli.db_data import (
     seed_command,
     shell_command,
 )
-from farmgen.cli.db_output import echo_json, echo_pairs, echo_table, fmt_bytes, status_word
+from farmgen.cli.db_output import (
+    describe_pool,
+    echo_json,
+    echo_pairs,
+    echo_table,
+    fmt_bytes,
+    status_word,
+)
 from farmgen.cli.db_support import run_with_manager, settings_from_context
 from farmgen.diagnostics import UsageError
 from farmgen.runtime.errors import DatabaseConnectionError, DatabaseError
@@ -128,7 +135,7 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
                     "Connections",
                     ", ".join(f"{k} {v}" for k, v in connections.items() if k != "pool") or "-",
                 ),
-                ("Pool", ", ".join(f"{k} {v}" for k, v in pool.items() if k != "class") or "-"),
+                ("Pool", describe_pool(pool)),
                 *(
                     [
                         (

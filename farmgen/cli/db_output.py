@@ -56,3 +56,30 @@ def fmt_bytes(size: int | None) -> str:
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1024
     return f"{size} B"
+
+
+def describe_pool(pool: dict[str, Any]) -> str:
+    """One line for people: ``0 checked out, 1 idle, capacity 50 (5 kept + 45 overflow)``.
+
+    Reads the SQL figures of ``farmgen.runtime.providers.sql_pool`` and MongoDB's
+    (``in_use``, ``open``, ``max_size``).
+    """
+    if not pool:
+        return "-"
+    if "in_use" in pool:  # MongoDB
+        idle = int(pool.get("open", 0)) - int(pool["in_use"])
+        return f"{pool['in_use']} in use, {idle} idle, capacity {pool.get('max_size', '?')}"
+    name = str(pool.get("class", "pool"))
+    if pool.get("kind") != "queue":
+        capacity = pool.get("capacity")
+        limit = "unlimited" if capacity is None else str(capacity)
+        return f"{name}: {pool.get('note', '')}, capacity {limit}"
+    if pool["capacity"] is None:
+        capacity = f"unlimited ({pool['size']} kept)"
+    else:
+        capacity = f"{pool['capacity']} ({pool['size']} kept + {pool['max_overflow']} overflow)"
+    text = (
+        f"{name}: {pool['checked_out']} checked out, {pool['idle']} idle, "
+        f"capacity {capacity}, timeout {pool['timeout_s']:g} s"
+    )
+    return f"{text}; {pool['note']}" if "note" in pool else text

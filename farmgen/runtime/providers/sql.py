@@ -246,24 +246,12 @@ class SQLProvider(DatabaseProvider):
         }
 
     def pool_metrics(self) -> dict[str, Any]:
+        """Figures of the engine's pool (see :mod:`farmgen.runtime.providers.sql_pool`)."""
         if self.engine is None:
             return {}
-        pool: Any = self.engine.pool
-        metrics: dict[str, Any] = {"class": type(pool).__name__}
-        for key, method in (
-            ("size", "size"),
-            ("checked_out", "checkedout"),
-            ("checked_in", "checkedin"),
-            ("overflow", "overflow"),
-        ):
-            if hasattr(pool, method):
-                metrics[key] = int(getattr(pool, method)())
-        if hasattr(pool, "_max_overflow") and "size" in metrics:
-            metrics["max_overflow"] = int(pool._max_overflow)
-            metrics["capacity"] = metrics["size"] + max(metrics["max_overflow"], 0)
-        if hasattr(pool, "timeout"):
-            metrics["timeout_s"] = float(pool.timeout())
-        return metrics
+        from farmgen.runtime.providers.sql_pool import pool_metrics
+
+        return pool_metrics(self.engine.pool, self.dialect)
 
     # -- work -----------------------------------------------------------------
 
