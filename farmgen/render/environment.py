@@ -120,7 +120,31 @@ class TemplateRenderer:
                 f"template '{exc.name}' of target '{self.target}' not found"
             ) from exc
         except jinja2.TemplateError as exc:
-            where = getattr(exc, "filename", None) or template
-            line = getattr(exc, "lineno", None)
-            place = f"{where}:{line}" if line else where
-            raise FarmgenError(f"{place}: template error: {exc}") from exc
+            raise FarmgenError(f"{_template_place(exc, template)}: template error: {exc}") from exc
+
+
+def _template_place(exc: jinja2.TemplateError, template: str) -> str:
+    """``folder/name.j2:LINE`` of the template line that failed, as far as it is known.
+
+    A syntax error carries its file and line; an error while rendering (an undefined
+    variable) is found in the traceback, which Jinja rewrites to point at template lines.
+    """
+    filename: str | None = getattr(exc, "filename", None)
+    line: int | None = getattr(exc, "lineno", None)
+    if filename is None:
+        tb = exc.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if name.endswith(".j2") or name == template:
+                filename, line = name, tb.tb_lineno
+            tb = tb.tb_next
+    where = _shown_path(filename) if filename else template
+    return f"{where}:{line}" if line else where
+
+
+def _shown_path(filename: str) -> str:
+    path = Path(filename)
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
