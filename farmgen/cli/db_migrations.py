@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from farmgen.cli.common import load_config_from_context
+from farmgen.cli.db_output import echo_json
 from farmgen.cli.db_support import Settings, anchor_sqlite, run_with_manager
 from farmgen.config import Config
 
@@ -106,23 +107,28 @@ def create_command(ctx: click.Context, name: str, empty: bool, allow_destructive
 
 
 @migration_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
-def list_command(ctx: click.Context) -> None:
-    """The chain of migrations (the same as ``farmgen migrate list``)."""
+def list_command(ctx: click.Context, as_json: bool) -> None:
+    """Every migration file (the same as ``farmgen migrate list``)."""
     from farmgen.cli.migrate import list_command as offline_list
 
-    ctx.invoke(offline_list)
+    ctx.invoke(offline_list, as_json=as_json)
 
 
 @migration_group.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
-def status_command(ctx: click.Context) -> None:
+def status_command(ctx: click.Context, as_json: bool) -> None:
     """Each migration with when it was applied, or ``pending``."""
 
     async def action(manager: Any, directory: Path) -> Any:
         return await manager.migration_status(directory)
 
     rows = _run_with_database(ctx, action)
+    if as_json:
+        echo_json([_status_dict(migration, record) for migration, record in rows])
+        return
     if not rows:
         click.echo("no migrations")
     width = max((len(m.id) for m, _ in rows), default=0)
@@ -134,3 +140,16 @@ def status_command(ctx: click.Context) -> None:
             if record.checksum != migration.checksum:
                 state += f"  CHANGED since (recorded {record.checksum}, file {migration.checksum})"
         click.echo(f"{migration.id:<{width}}  {state}")
+
+
+def _status_dict(migration: Any, record: Any) -> dict[str, Any]:
+    applied_at = record.applied_at if record is not None else None
+    return {
+        "id": migration.id,
+        "state": "pending" if record is None else "applied",
+        "applied_at": applied_at.isoformat() if applied_at is not None else None,
+        "duration": record.duration if record is not None else None,
+        "checksum": migration.checksum,
+        "recorded_checksum": record.checksum if record is not None else None,
+        "changed": record is not None and record.checksum != migration.checksum,
+    }

@@ -7,10 +7,12 @@ from pathlib import Path
 import click
 
 from farmgen.cli.common import echo_diagnostics, load_project_from_context
+from farmgen.cli.db_output import echo_json
 from farmgen.diagnostics import CheckFailed, Diagnostic, Location, Severity, SpecError
 from farmgen.migrations.check import check_migrations
-from farmgen.migrations.files import load_chain
+from farmgen.migrations.files import load_chain, read_directory
 from farmgen.migrations.lint import lint_operations
+from farmgen.migrations.listing import ListedMigration, list_migrations
 from farmgen.migrations.make import make_migration
 
 
@@ -80,27 +82,37 @@ def make_command(
 
 
 @migrate_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
-def list_command(ctx: click.Context) -> None:
-    """Show the chain of migrations, oldest first."""
+def list_command(ctx: click.Context, as_json: bool = False) -> None:
+    """Show every migration, oldest first; branches are marked and exit 1."""
     project = load_project_from_context(ctx)
-    chain = load_chain(Path(project.config.migrations_dir))
-    if not chain.migrations:
+    rows, chain = list_migrations(read_directory(Path(project.config.migrations_dir)))
+    if as_json:
+        echo_json([row.to_dict() for row in rows])
+    elif not rows:
         click.echo("no migrations")
-    width = max((len(m.id) for m in chain.migrations), default=0)
-    for migration in chain.migrations:
-        count = len(migration.operations)
-        notes = [f"{count} operation{'s' if count != 1 else ''}"]
-        if migration.destructive:
-            notes.append("destructive")
-        if migration.snapshot is None:
-            notes.append("hand-written")
-        text = f"{migration.id:<{width}}  {', '.join(notes)}"
-        if migration.description and migration.description != migration.id.split("_", 1)[-1]:
-            text += f"  {migration.description}"
-        click.echo(text)
+    width = max((len(row.id) for row in rows), default=0)
+    for row in [] if as_json else rows:
+        click.echo(f"{row.id:<{width}}  {_list_line(row)}")
     if not chain.ok:
         raise SpecError(chain.diagnostics)
+
+
+def _list_line(row: ListedMigration) -> str:
+    notes = [f"{row.operations} operation{'s' if row.operations != 1 else ''}"]
+    if row.destructive:
+        notes.append("destructive")
+    if row.hand_written:
+        notes.append("hand-written")
+    if row.followed_by:
+        notes.append(f"BRANCH POINT: followed by {' and '.join(row.followed_by)}")
+    if not row.on_chain:
+        notes.append(f"OFF THE CHAIN: a branch from {row.branch_from or 'the start'}")
+    text = ", ".join(notes)
+    if row.description and row.description != row.id.split("_", 1)[-1]:
+        text += f"  {row.description}"
+    return text
 
 
 @migrate_group.command("check")
@@ -108,7 +120,8 @@ def list_command(ctx: click.Context) -> None:
 def check_command(ctx: click.Context) -> None:
     """Exit 1 when the spec has changes no migration captures or the chain is broken."""
     project = load_project_from_context(ctx)
-    problems = check_migrations(Path(project.config.migrations_dir), project.schema)
+    config = project.config
+    problems = check_migrations(Path(config.migrations_dir), project.schema, config.root)
     if problems:
         raise CheckFailed("migrations are out of date", problems)
     chain = load_chain(Path(project.config.migrations_dir))

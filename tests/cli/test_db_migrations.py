@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 
 from farmgen.cli.db_support import anchor_sqlite
 from farmgen.runtime.config import DatabaseConfig
-from tests.cli.test_migrate_cli import project, run
+from tests.cli.test_migrate_cli import project, run, use
 
 __all__ = ["project"]
 
@@ -87,3 +88,62 @@ def test_a_relative_sqlite_path_is_under_the_project_root(project: Path) -> None
 def test_anchor_sqlite(url: str, expected: str, tmp_path: Path) -> None:
     anchored = anchor_sqlite(DatabaseConfig(url=url), tmp_path)
     assert anchored.url == expected.format(root=tmp_path.resolve())
+
+
+def _branch(project: Path) -> None:
+    """0002_second and 0002_other both follow 0001_initial."""
+    run(project, "migrate", "make", "initial")
+    use(project, 1)
+    run(project, "migrate", "make", "second")
+    data = json.loads((project / "migrations/0002_second.json").read_text())
+    data.update(id="0002_other", description="the other branch")
+    (project / "migrations/0002_other.json").write_text(json.dumps(data))
+
+
+def test_list_shows_every_branch_and_the_branch_point(project: Path) -> None:
+    _branch(project)
+    listed = run(project, "migrate", "list")
+    assert listed.exit_code == 1
+    lines = listed.output.splitlines()
+    assert lines[:3] == [
+        "0001_initial  7 operations, BRANCH POINT: followed by 0002_other and 0002_second",
+        "0002_other    2 operations  the other branch",
+        "0002_second   2 operations, OFF THE CHAIN: a branch from 0001_initial",
+    ]
+    assert "all follow 0001_initial (a branch)" in listed.output
+
+
+def test_list_json_marks_the_branch(project: Path) -> None:
+    _branch(project)
+    listed = run(project, "db", "migration", "list", "--json")
+    assert listed.exit_code == 1
+    rows = json.loads(listed.stdout)
+    assert [(r["id"], r["on_chain"], r["branch_point"]) for r in rows] == [
+        ("0001_initial", True, True),
+        ("0002_other", True, False),
+        ("0002_second", False, False),
+    ]
+    assert rows[0]["followed_by"] == ["0002_other", "0002_second"]
+    assert rows[2]["branch_from"] == "0001_initial" and rows[2]["operations"] == 2
+
+
+def test_status_json(project: Path) -> None:
+    run(project, "migrate", "make", "initial")
+    use(project, 1)
+    run(project, "migrate", "make", "second")
+    run(project, "db", "migrate", "--target", "0001_initial")
+    status = run(project, "db", "migration", "status", "--json")
+    assert status.exit_code == 0, status.output
+    first, second = json.loads(status.stdout)
+    assert (first["id"], first["state"], first["changed"]) == ("0001_initial", "applied", False)
+    assert first["recorded_checksum"] == first["checksum"] and first["applied_at"]
+    assert second == {
+        "id": "0002_second",
+        "state": "pending",
+        "applied_at": None,
+        "duration": None,
+        "checksum": second["checksum"],
+        "recorded_checksum": None,
+        "changed": False,
+    }
+    assert second["checksum"].startswith("sha256:")
