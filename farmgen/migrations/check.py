@@ -15,9 +15,12 @@ DRIFT = "FG310"
 UNREADABLE = "FG304"
 
 
-def check_migrations(directory: Path, schema: Schema) -> list[Diagnostic]:
-    """Chain problems, then drift: changes in ``schema`` that no migration captures."""
-    where = Location(str(directory))
+def check_migrations(directory: Path, schema: Schema, root: Path | None = None) -> list[Diagnostic]:
+    """Chain problems, then drift: changes in ``schema`` that no migration captures.
+
+    Messages name ``directory`` relative to ``root`` (the project root) when inside it.
+    """
+    where = Location(_shown(directory, root))
     try:
         chain = load_chain(directory)
     except MigrationFileError as exc:
@@ -44,4 +47,12 @@ def check_migrations(directory: Path, schema: Schema) -> list[Diagnostic]:
 
 def check_project(project: Any) -> list[Diagnostic]:
     """:func:`check_migrations` for a loaded project (``project.config.migrations_dir``)."""
-    return check_migrations(Path(project.config.migrations_dir), project.schema)
+    config = project.config
+    return check_migrations(Path(config.migrations_dir), project.schema, Path(config.root))
+
+
+def _shown(directory: Path, root: Path | None) -> str:
+    resolved = directory.resolve()
+    if root is not None and resolved.is_relative_to(root.resolve()):
+        return resolved.relative_to(root.resolve()).as_posix()
+    return str(directory)

@@ -59,3 +59,16 @@ def test_a_template_error_names_the_templates_folder_and_line(
     code, _, err = run(blog, "generate", "--target", "beanie")
     assert code == 1
     assert err.startswith(expected), err
+
+
+@pytest.mark.parametrize("command", [["check"], ["migrate", "check"]])
+def test_migration_drift_names_the_folder_relative_to_the_project_root(
+    blog: Path, command: list[str]
+) -> None:
+    run(blog, "generate")
+    (blog / "migrations").mkdir()
+    code, _, err = run(blog, *command)
+    assert code == 1
+    drift = [line for line in err.splitlines() if "no migration captures" in line]
+    assert drift and drift[0].startswith("migrations: the spec has "), err
+    assert str(blog) not in err
