@@ -80,3 +80,25 @@ async def test_rerun_after_a_failure_midway(sql_url: str, tmp_path: Path) -> Non
         assert left == 0
     finally:
         await engine.dispose()
+
+
+async def test_the_failure_message_masks_the_password(pg_url: str, tmp_path: Path) -> None:
+    """PostgreSQL's DETAIL quotes the duplicated value: here it is the password."""
+    _write(tmp_path)
+    secret = "hunter2secret"
+    engine = create_async_engine(pg_url.replace("postgres@", f"postgres:{secret}@"))
+    try:
+        await migrate(engine, tmp_path, target="0001_items")
+        async with engine.begin() as conn:
+            for _ in range(2):
+                await conn.execute(
+                    sa.text("INSERT INTO items (id, name) VALUES (:id, :name)"),
+                    {"id": uuid.uuid4(), "name": secret},
+                )
+        with pytest.raises(MigrationError) as failed:
+            await migrate(engine, tmp_path)
+        assert "DETAIL: Key (name)=(***) is duplicated." in str(failed.value)
+        assert secret not in str(failed.value)
+        assert isinstance(failed.value.__cause__, sa.exc.IntegrityError)
+    finally:
+        await engine.dispose()
