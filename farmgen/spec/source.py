@@ -66,12 +66,21 @@ def load_document(path: Path, root: Path | None = None) -> RawDocument:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        message = f"the file is not UTF-8 text (byte {exc.start})"
-        return RawDocument(display, None, (Diagnostic(Location(display), "encoding", message),))
+        message = f"the file is not UTF-8 text (byte 0x{exc.object[exc.start]:02X})"
+        where = _decode_error_location(display, exc)
+        return RawDocument(display, None, (Diagnostic(where, "encoding", message),))
     except OSError as exc:
         message = f"cannot read the file: {exc.strerror or exc}"
         return RawDocument(display, None, (Diagnostic(Location(display), "io", message),))
     return parse_text(text, display, path.suffix.lower())
+
+
+def _decode_error_location(display: str, exc: UnicodeDecodeError) -> Location:
+    """The line and column (in characters) of the first byte that is not UTF-8."""
+    before = bytes(exc.object[: exc.start])
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    return Location(display, before.count(b"\n") + 1, column)
 
 
 @contextmanager

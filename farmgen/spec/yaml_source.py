@@ -125,7 +125,10 @@ class _Converter:
         return out
 
 
-def _parse_error(path: str, exc: yaml.YAMLError) -> Diagnostic:
+TAB_HINT = "YAML does not allow tabs for indentation: indent with spaces"
+
+
+def _parse_error(path: str, exc: yaml.YAMLError, text: str = "") -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
     problem = getattr(exc, "problem", None) or str(exc)
@@ -133,7 +136,18 @@ def _parse_error(path: str, exc: yaml.YAMLError) -> Diagnostic:
     message = f"invalid YAML: {problem}"
     if context:
         message += f" ({context})"
-    return Diagnostic(loc, "yaml-syntax", message)
+    hint = TAB_HINT if mark and _tab_in_indentation(text, mark.line, mark.column) else None
+    return Diagnostic(loc, "yaml-syntax", message, hint=hint)
+
+
+def _tab_in_indentation(text: str, line: int, column: int) -> bool:
+    """Whether the error is at a tab in the leading whitespace of its line."""
+    lines = text.splitlines()
+    if line >= len(lines):
+        return False
+    row = lines[line]
+    indent = row[: len(row) - len(row.lstrip(" \t"))]
+    return "\t" in indent and column <= len(indent)
 
 
 def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
@@ -146,7 +160,7 @@ def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
         converter = _Converter(path, loader)
         return converter.convert(root), converter.diagnostics
     except yaml.YAMLError as exc:
-        return None, [_parse_error(path, exc)]
+        return None, [_parse_error(path, exc, text)]
     except RecursionError:
         return None, [Diagnostic(Location(path), "yaml-depth", "the document is nested too deeply")]
     except _TooLarge:

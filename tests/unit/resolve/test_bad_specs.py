@@ -784,12 +784,21 @@ CASES = [
         ],
     ),
     BadSpec(
+        "invalid-yaml-tab-after-spaces",
+        {
+            "a.yaml": "models:\n  User:\n  \t fields: {a: int}\n",
+        },
+        [
+            "a.yaml:3:3: invalid YAML: found character that cannot start any token (while scanning for the next token) (YAML does not allow tabs for indentation: indent with spaces)",
+        ],
+    ),
+    BadSpec(
         "invalid-yaml-tab",
         {
             "a.yaml": "models:\n\tUser: {}\n",
         },
         [
-            "a.yaml:2:1: invalid YAML: found character that cannot start any token (while scanning for the next token)",
+            "a.yaml:2:1: invalid YAML: found character that cannot start any token (while scanning for the next token) (YAML does not allow tabs for indentation: indent with spaces)",
         ],
     ),
     BadSpec(

@@ -140,6 +140,9 @@ def test_load_document_reports_bad_encoding_and_missing_files(tmp_path: Path) ->
     bad = tmp_path / "bad.yaml"
     bad.write_bytes(b"a: \xff\xfe\n")
     assert "not UTF-8" in load_document(bad, tmp_path).diagnostics[0].message
+    bad.write_bytes(b"\xef\xbb\xbfmodels:\n  Caf\xc3\xa9:\n    doc: caf\xe9\n")
+    (problem,) = load_document(bad, tmp_path).diagnostics
+    assert problem.render() == "bad.yaml:3:13: the file is not UTF-8 text (byte 0xE9)"
     missing = load_document(tmp_path / "missing.yaml", tmp_path)
     assert missing.root is None and "cannot read" in missing.diagnostics[0].message
 
