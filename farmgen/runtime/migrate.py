@@ -334,10 +334,13 @@ def _is_driver_error(exc: BaseException) -> bool:
 
 
 def _url_of(database: Any) -> str | None:
-    """The URL (with its password) of an ``AsyncEngine``, to mask in messages."""
-    url = getattr(database, "url", None)
-    render = getattr(url, "render_as_string", None)
-    return str(render(hide_password=False)) if render is not None else None
+    """The URL (with its password) of an ``AsyncEngine``, to mask in messages.
+
+    None for a MongoDB database (where any attribute names a collection).
+    """
+    if not type(database).__module__.startswith("sqlalchemy."):
+        return None
+    return str(database.url.render_as_string(hide_password=False))
 
 
 def _database_message(exc: BaseException) -> str:

@@ -152,3 +152,28 @@ def test_random_evolutions_on_mongodb_match_a_fresh_database(mongo_url: str | No
         asyncio.run(check(*evolution))
 
     run()
+
+
+async def test_a_failing_operation_names_the_migration(mongo_database: Any, tmp_path: Path) -> None:
+    from farmgen.migrations.files import Migration
+    from farmgen.ops import CreateCollection, CreateIndex, apply_all, reverse_all
+    from farmgen.runtime import schema_state as st
+    from farmgen.runtime.migrate import MigrationError
+
+    first = [CreateCollection("items", {"name": {"type": "string", "optional": False}})]
+    second = [
+        CreateIndex("items", {"name": "uq_items_name", "fields": [["name", 1]], "unique": True})
+    ]
+    v1 = apply_all(st.empty_snapshot(), first)
+    write_migration(tmp_path, Migration("0001_items", None, "items", first, reverse_all(first), v1))
+    write_migration(
+        tmp_path, Migration("0002_unique", "0001_items", "u", second, reverse_all(second), None)
+    )
+    await migrate(mongo_database, tmp_path, target="0001_items")
+    await mongo_database["items"].insert_many([{"name": "same"}, {"name": "same"}])
+    with pytest.raises(MigrationError) as failed:
+        await migrate(mongo_database, tmp_path)
+    assert str(failed.value).startswith(
+        "applying migration 0002_unique failed at operation 1/1 (create_index items.uq_items_name"
+    )
+    assert type(failed.value.__cause__).__module__.startswith("pymongo")
