@@ -54,10 +54,11 @@ def test_an_unset_database_variable_does_not_stop_offline_commands(
     assert UNSET not in err
 
 
+@pytest.mark.parametrize("command", [["db", "status"], ["db", "migrate"]])
 def test_an_unset_database_variable_is_reported_by_db_commands_with_its_position(
-    unset_url: Path,
+    unset_url: Path, command: list[str]
 ) -> None:
-    code, _, err = run(unset_url, "db", "status")
+    code, _, err = run(unset_url, *command)
     assert code == 1
     assert f"farmgen.toml:15:1: 'database.url': environment variable '{UNSET}' is not set" in err
     assert "Traceback" not in err
