@@ -79,17 +79,21 @@ def _no_match(source: SpecSource) -> Diagnostic:
 
 def _external(file: SpecFile, config: Config) -> tuple[RawDocument, list[Diagnostic]]:
     display = config.display(file.path)
+    what = (
+        "a JSON Schema or OpenAPI source"
+        if file.format == "auto"
+        else f"the '{file.format}' spec format"
+    )
     try:
         module: Any = importlib.import_module("farmgen.importers.external")
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith("farmgen"):
             raise ConfigError(
-                f"{display}: the '{file.format}' spec format needs farmgen's importers, "
+                f"{display}: {what} needs farmgen's importers, "
                 "which this installation does not have"
             ) from exc
         raise ConfigError(
-            f"{display}: the '{file.format}' spec format needs the package '{exc.name}' "
-            "(install farmgen[importers])"
+            f"{display}: {what} needs the package '{exc.name}' (install farmgen[importers])"
         ) from exc
     data, diagnostics = module.load_external(file.path, file.format, display=display)
     from farmgen.spec.source import document_from_data
@@ -113,9 +117,7 @@ def is_external_document(document: RawDocument) -> bool:
         return False
     keys = {key.text for key, _ in document.root.entries}
     return (
-        "farmgen" not in keys
-        and bool(keys & _EXTERNAL_MARKERS)
-        and not keys <= set(TOP_LEVEL_KEYS)
+        "farmgen" not in keys and bool(keys & _EXTERNAL_MARKERS) and not keys <= set(TOP_LEVEL_KEYS)
     )
 
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from farmgen.diagnostics import Diagnostic, Location
+from farmgen.diagnostics import Diagnostic, DiagnosticBag, Location
 from farmgen.importers.specdata import FieldSpec, SpecData
 from farmgen.spec.nodes import KeyNode, MapNode, Node, SeqNode
 
-__all__ = ["drop_invalid_defaults"]
+__all__ = ["drop_invalid_defaults", "warning_into"]
 
 _TAG = "<import default>"
 _SECTIONS = ("embedded", "models")
@@ -35,6 +35,16 @@ def drop_invalid_defaults(spec: SpecData, report: Report) -> None:
         for label, field, diagnostic in bad:
             field.attrs.pop("default", None)
             report(label, field, diagnostic)
+
+
+def warning_into(bag: DiagnosticBag, code: str, display: str) -> Report:
+    """A reporter adding a warning to ``bag`` at the field's source (else at ``display``)."""
+
+    def report(label: str, field: FieldSpec, error: Diagnostic) -> None:
+        where = field.source or Location(display)
+        bag.warning(where, code, f"{error.message}; imported without a default")
+
+    return report
 
 
 def _defaults(spec: SpecData) -> list[tuple[str, str, str, FieldSpec]]:

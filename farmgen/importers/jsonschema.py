@@ -34,6 +34,7 @@ from farmgen.importers._jsonschema_source import (
 )
 from farmgen.importers._jsonschema_types import TypeResult, constraint_attrs, convert
 from farmgen.importers._pointers import PointerIndex, document_pointer, join, unsupported
+from farmgen.importers.defaults import drop_invalid_defaults, warning_into
 from farmgen.importers.specdata import (
     FIELD_KEYS,
     EmbeddedSpec,
@@ -85,6 +86,7 @@ def import_schema(
     converter = _Converter(results, index, bag, path.resolve())
     spec = converter.spec()
     break_embedded_cycles(spec, converter.cycle_warning)
+    drop_invalid_defaults(spec, warning_into(bag, "import-unsupported", shown))
     data = spec.to_data()
     bag.raise_if_errors()
     return data, bag.sorted()
@@ -293,6 +295,7 @@ class _Converter:
         if extras.get("description"):
             attrs["description"] = extras["description"]
         spec = FieldSpec(result.text, optional=optional, attrs=attrs)
+        spec.source = self.index.location(pointer)
         self._apply_extension(spec, extras.get(EXTENSION), pointer)
         return spec
 

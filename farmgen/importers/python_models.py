@@ -18,7 +18,7 @@ from typing import Any
 
 import libcst as cst
 
-from farmgen.diagnostics import Diagnostic, DiagnosticBag, Location, SpecError
+from farmgen.diagnostics import Diagnostic, DiagnosticBag, SpecError
 from farmgen.importers._pybodies import (
     ClassRead,
     IndexInfo,
@@ -39,7 +39,7 @@ from farmgen.importers._pysource import (
     string_expression,
     top_level,
 )
-from farmgen.importers.defaults import drop_invalid_defaults
+from farmgen.importers.defaults import drop_invalid_defaults, warning_into
 from farmgen.importers.specdata import (
     EmbeddedSpec,
     EnumSpec,
@@ -89,15 +89,8 @@ def import_models(
     sources = [parse_file(path, display) for path, display in zip(files, shown, strict=True)]
     bag = DiagnosticBag()
     spec = _Importer(sources, bag).run()
-    drop_invalid_defaults(spec, partial(_invalid_default, bag, shown[0] if shown else "models"))
+    drop_invalid_defaults(spec, warning_into(bag, "import-python", shown[0] if shown else "models"))
     return spec.to_data(), bag.sorted()
-
-
-def _invalid_default(bag: DiagnosticBag, display: str, label: str, field: FieldSpec,
-                     error: Diagnostic) -> None:
-    """A default the spec cannot hold, at the field's source (the error names ``label``)."""
-    where = field.source or Location(display)
-    bag.warning(where, "import-python", f"{error.message}; imported without a default")
 
 
 def schema_from_models(paths: Sequence[Path]) -> tuple[Schema, list[Diagnostic]]:

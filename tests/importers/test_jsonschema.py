@@ -197,6 +197,30 @@ def test_exclusive_bounds_of_integers_become_the_next_whole_number(tmp_path: Pat
     ]
 
 
+def test_a_default_the_spec_cannot_hold_is_dropped_with_a_warning(tmp_path: Path) -> None:
+    doc = tmp_path / "person.json"
+    doc.write_text(
+        '{"title": "Person", "type": "object", "required": ["address"], "properties": {\n'
+        '  "address": {"$ref": "#/$defs/Address", "default": {}},\n'
+        '  "level": {"type": "integer", "minimum": 1, "default": 0},\n'
+        '  "name": {"type": "string", "default": "x"}},\n'
+        ' "$defs": {"Address": {"type": "object", "required": ["street"],'
+        ' "properties": {"street": {"type": "string"}}}}}'
+    )
+    data, diagnostics = import_schema(doc, "jsonschema", display="person.json")
+    assert [d.render() for d in diagnostics] == [
+        "person.json:2:14: warning: default for Person.address lacks Address's required "
+        "field 'street'; imported without a default",
+        "person.json:3:12: warning: default 0 for Person.level is below min 1; "
+        "imported without a default",
+    ]
+    assert data["models"]["Person"]["fields"] == {
+        "address": "Address",
+        "level": {"type": "int", "min": 1},
+        "name": {"type": "string", "default": "x"},
+    }
+
+
 def test_integer_enums_become_string_enums_with_a_warning(tmp_path: Path) -> None:
     doc = tmp_path / "levels.json"
     doc.write_text('{"$defs": {"Level": {"type": "integer", "enum": [1, 2, 3]}}}')

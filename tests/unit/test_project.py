@@ -128,3 +128,13 @@ def test_json_schema_and_openapi_sources_are_detected_without_a_format(
         load_project(tmp_path)
     assert calls == [("api.yaml", "auto"), ("swagger.yaml", "auto"), ("order.json", "auto")]
     assert info.value.lines() == ["tagged.json:1:16: unknown key '$defs' at the top level"]
+
+
+def test_a_detected_source_without_the_importers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "farmgen.toml", 'specs = ["api.yaml"]\n')
+    write(tmp_path / "api.yaml", "openapi: 3.1.0\n")
+    monkeypatch.setitem(sys.modules, "farmgen.importers.external", None)
+    with pytest.raises(ConfigError, match=r"api\.yaml: a JSON Schema or OpenAPI source needs"):
+        load_project(tmp_path)
