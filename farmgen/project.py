@@ -101,24 +101,24 @@ def _external(file: SpecFile, config: Config) -> tuple[RawDocument, list[Diagnos
     return document_from_data(data, display), list(diagnostics)
 
 
-_EXTERNAL_MARKERS = frozenset({"openapi", "swagger", "$schema", "$defs", "definitions"})
+_EXTERNAL_KEYS = frozenset({"openapi", "swagger", "$defs", "definitions"})
 
 
 def is_external_document(document: RawDocument) -> bool:
     """Whether a file read as a native spec is a JSON Schema or OpenAPI document.
 
-    It is when its top level has no ``farmgen`` key, has a JSON Schema or OpenAPI marker
-    key, and has a key no native spec may have (a native spec may carry ``$schema``).
+    It is when its top level has no ``farmgen`` key and has ``openapi``, ``swagger``,
+    ``$defs`` or ``definitions``, or a ``$schema`` naming a json-schema.org draft (a
+    native spec may carry ``$schema`` too, naming farmgen's own schema).
     """
-    from farmgen.spec.format import TOP_LEVEL_KEYS
-    from farmgen.spec.nodes import MapNode
+    from farmgen.spec.nodes import MapNode, ScalarNode
 
-    if not isinstance(document.root, MapNode):
+    if not isinstance(document.root, MapNode) or document.root.get("farmgen") is not None:
         return False
-    keys = {key.text for key, _ in document.root.entries}
-    return (
-        "farmgen" not in keys and bool(keys & _EXTERNAL_MARKERS) and not keys <= set(TOP_LEVEL_KEYS)
-    )
+    if any(key.text in _EXTERNAL_KEYS for key, _ in document.root.entries):
+        return True
+    meta = document.root.get("$schema")
+    return isinstance(meta, ScalarNode) and "json-schema.org" in str(meta.value)
 
 
 def load_documents(

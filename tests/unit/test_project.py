@@ -110,6 +110,8 @@ def test_json_schema_and_openapi_sources_are_detected_without_a_format(
     write(tmp_path / "api.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n")
     write(tmp_path / "swagger.yaml", "swagger: '2.0'\ndefinitions: {}\n")
     write(tmp_path / "order.json", '{"$schema": "x", "$defs": {}, "type": "object"}')
+    write(tmp_path / "pet.json", '{"$schema": "http://json-schema.org/draft-07/schema#"}')
+    write(tmp_path / "typo.json", '{"$schema": "farmgen-spec.schema.json", "modles": {}}')
     write(tmp_path / "tagged.json", '{"farmgen": 1, "$defs": {}}')
     calls: list[tuple[str, str]] = []
 
@@ -126,8 +128,16 @@ def test_json_schema_and_openapi_sources_are_detected_without_a_format(
 
     with pytest.raises(SpecError) as info:
         load_project(tmp_path)
-    assert calls == [("api.yaml", "auto"), ("swagger.yaml", "auto"), ("order.json", "auto")]
-    assert info.value.lines() == ["tagged.json:1:16: unknown key '$defs' at the top level"]
+    assert calls == [
+        ("api.yaml", "auto"),
+        ("swagger.yaml", "auto"),
+        ("order.json", "auto"),
+        ("pet.json", "auto"),
+    ]
+    assert info.value.lines() == [
+        "tagged.json:1:16: unknown key '$defs' at the top level",
+        "typo.json:1:41: unknown key 'modles' at the top level (did you mean 'models'?)",
+    ]
 
 
 def test_a_detected_source_without_the_importers(
