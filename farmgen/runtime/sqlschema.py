@@ -17,8 +17,10 @@ Rules:
 - Enums → one named ``Enum`` type per spec enum (``UserStatus`` → ``user_status``)
   storing the values: ``CREATE TYPE`` on PostgreSQL (created with the first table
   whose column uses it, as ``create_all`` does; an enum used only inside JSON has no
-  type), ``ENUM(...)`` on MySQL, a ``VARCHAR`` with a CHECK constraint on SQLite.
+  type), ``ENUM(...)`` on MySQL, a ``VARCHAR`` with a CHECK constraint on SQLite
+  named after the column, ``ck_<table>_<column>_enum`` (``sqltypes.enum_check_name``).
 - Embedded types, ``list``, ``dict`` and ``json`` → ``JSON`` (``JSONB`` on PostgreSQL).
+- ``int`` → ``BIGINT`` (64-bit, as Python, MongoDB and TypeScript's ``int64``).
 - Nullability = ``optional``. No server defaults: defaults live in Python, except
   for the columns of mixins, which are taken from ``farmgen.runtime.tables`` as they
   are (timestamps have server defaults).
@@ -40,6 +42,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mysql, postgresql
 
 from farmgen.runtime import schema_state as st
+from farmgen.runtime.sqltypes import ColumnCheckedEnum
 
 NAMING_CONVENTION: dict[str, str] = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -85,7 +88,7 @@ def scalar_type(kind: str, spec: st.FieldSpec, indexed: bool = False) -> sa.type
         return sa.String(length) if length else sa.Text()
     simple: dict[str, sa.types.TypeEngine[Any]] = {
         "text": sa.Text(),
-        "int": sa.Integer(),
+        "int": sa.BigInteger(),
         "float": sa.Double(),
         "decimal": sa.Numeric(DECIMAL_PRECISION, DECIMAL_SCALE),
         "bool": sa.Boolean(),
@@ -118,7 +121,7 @@ class _Builder:
         self.snapshot = snapshot
         self.metadata = metadata
         self.enums = {
-            name: sa.Enum(
+            name: ColumnCheckedEnum(
                 *values,
                 name=enum_type_name(name),
                 create_constraint=True,

@@ -14,19 +14,28 @@
 from __future__ import annotations
 
 import enum
+import functools
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import JSON, DateTime, Dialect
+from sqlalchemy import JSON, CheckConstraint, Column, DateTime, Dialect, String, Table, type_coerce
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.dialects import mysql, postgresql
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.types import TypeDecorator, TypeEngine
+from sqlalchemy.types import SchemaType, TypeDecorator, TypeEngine
 
-__all__ = ["EmbeddedJSON", "JSONValue", "StrEnumType", "UTCDateTime", "utc_now"]
+__all__ = [
+    "ColumnCheckedEnum",
+    "EmbeddedJSON",
+    "JSONValue",
+    "StrEnumType",
+    "UTCDateTime",
+    "enum_check_name",
+    "utc_now",
+]
 
 _MYSQL_DIALECTS = frozenset({"mysql", "mariadb"})
 
@@ -120,13 +129,41 @@ def _enum_values(enum_class: type[enum.Enum]) -> list[str]:
     return [str(member.value) for member in enum_class]
 
 
-class StrEnumType(SAEnum):
+def enum_check_name(column: str) -> str:
+    """The CHECK constraint of an enum column where the database has no enum type (SQLite):
+    ``<column>_enum``, ``ck_<table>_<column>_enum`` by the naming convention, so two
+    columns of one enum in a table do not share a constraint name."""
+    return f"{column}_enum"
+
+
+class ColumnCheckedEnum(SAEnum):
+    """A named ``Enum`` whose CHECK constraint (databases without enum types) is named
+    after its column (:func:`enum_check_name`), not after the type."""
+
+    cache_ok = True
+
+    def _set_table(self, column: Column[Any], table: Table) -> None:
+        SchemaType._set_table(self, column, table)  # type: ignore[no-untyped-call]
+        if not self.create_constraint:
+            return
+        CheckConstraint(
+            type_coerce(column, String()).in_(self.enums),
+            name=enum_check_name(column.name),
+            _create_rule=functools.partial(
+                self._should_create_constraint,
+                variant_mapping=self._variant_mapping_for_set_table(column),  # type: ignore[no-untyped-call]
+            ),
+            _type_bound=True,
+        )
+
+
+class StrEnumType(ColumnCheckedEnum):
     """A named enum column storing the members' values (``"pending_verification"``, not
     ``"PENDING_VERIFICATION"``), validating strings on the way in.
 
     ``StrEnumType(UserStatus, name="user_status")``: a native ``ENUM`` type on
     PostgreSQL (named) and MySQL; on SQLite a ``VARCHAR`` sized to the longest value
-    with a CHECK constraint named by the convention (``ck_<table>_user_status``).
+    with a CHECK constraint named after the column (``ck_<table>_<column>_enum``).
     """
 
     def __init__(self, *enums: Any, **kw: Any) -> None:

@@ -249,12 +249,13 @@ class ModelsBuilder:
         args: list[Expr] = []
         if rel.many_to_many:
             args.append(f"secondary={attr_name(rel.secondary)}")
+            if rel.self_referencing:
+                args.extend(_self_joins(rel))
         if rel.reverse:
             args.append(f"back_populates={py_str(rel.reverse)}")
         elif rel.self_referencing and not rel.many_to_many:
             args.append(f"remote_side={py_str(rel.model.name + '.id')}")
-        if rel.shared and not rel.many_to_many:
-            args.append(f"foreign_keys={py_str(rel.model.name + '.' + attr_name(rel.column))}")
+        args.extend(_fk_options(rel))
         if rel.many_to_many:  # the field itself: its description and hints
             args.extend(self.columns.annotations(rel.field, relationship_hints(rel.field)))
         annotation = self._mapped(
@@ -268,6 +269,7 @@ class ModelsBuilder:
         if rel.many_to_many:
             args.append(f"secondary={attr_name(rel.secondary)}")
         args.append(f"back_populates={py_str(rel.attr)}")
+        args.extend(_fk_options(rel))
         on_delete = rel.field.on_delete
         if not rel.many_to_many and on_delete is not None:
             passive = "True" if on_delete.value in ("cascade", "set_null") else py_str("all")
@@ -275,6 +277,27 @@ class ModelsBuilder:
         many = not rel.one_to_one
         annotation = self._mapped(rel.target, rel.model, many=many, optional=not many)
         return self._relationship(rel.reverse, annotation, args)
+
+
+def _fk_options(rel: Relation) -> list[Expr]:
+    """``foreign_keys`` where two tables are joined more than once, ``post_update`` in cycles."""
+    args: list[Expr] = []
+    if rel.shared:
+        args.append(f"foreign_keys={py_str(rel.model.name + '.' + attr_name(rel.column))}")
+    if rel.post_update:
+        args.append("post_update=True")
+    return args
+
+
+def _self_joins(rel: Relation) -> list[Expr]:
+    """The join conditions of a many-to-many relationship from a model to itself."""
+    left, right = association_columns(rel.model, rel.field, rel.target)
+    table = rel.secondary
+    model = rel.model.name
+    return [
+        f"primaryjoin={py_str(f'{model}.id == {table}.c.{left}')}",
+        f"secondaryjoin={py_str(f'{model}.id == {table}.c.{right}')}",
+    ]
 
 
 def _index_entry(model: Model, index: Index) -> str:

@@ -6,6 +6,14 @@ relationship through it. The reverse side is declared (with ``back_populates``)
 when it is unambiguous: not self-referencing, the only reference between the two
 models, and its name (the referencing model's table name, or its snake-case name
 for a one-to-one) is free on the other model.
+
+When more than one foreign key joins two tables (in either direction, e.g.
+``Org.owner: ref[User]`` and ``User.org: ref[Org]``) both sides of each
+relationship name their column with ``foreign_keys``. A self-referencing
+many-to-many relationship spells out its ``primaryjoin`` and ``secondaryjoin``
+(both columns of its association table point at the same table). An optional
+reference inside a cycle of references between models is written after the
+rows exist (``post_update``), so rows that point at each other can be inserted.
 """
 
 from __future__ import annotations
@@ -28,7 +36,9 @@ class Relation:
     reverse: str | None
     """The attribute on ``target`` that points back, or None when there is none."""
     shared: bool = False
-    """Another reference joins the same two models: ``foreign_keys`` must say which."""
+    """Another foreign key joins the same two tables: ``foreign_keys`` must say which."""
+    post_update: bool = False
+    """An optional reference in a cycle of references: set by a second statement."""
 
     @property
     def attr(self) -> str:
@@ -71,8 +81,42 @@ def _taken(model: Model) -> set[str]:
     return names | {"id", "metadata", "registry"}
 
 
+def _foreign_key_paths(schema: Schema) -> Counter[frozenset[str]]:
+    """How many foreign-key columns join each pair of models, in either direction."""
+    return Counter(
+        frozenset((m.name, f.ref_target))
+        for m in schema.models
+        for f in m.fields
+        if f.ref_target and not f.is_many_to_many
+    )
+
+
+def _cyclic(schema: Schema) -> set[tuple[str, str]]:
+    """(model, target) of foreign-key references that lie on a cycle between models."""
+    edges: dict[str, set[str]] = {m.name: set() for m in schema.models}
+    for m in schema.models:
+        for f in m.fields:
+            if f.ref_target and not f.is_many_to_many and f.ref_target != m.name:
+                edges[m.name].add(f.ref_target)
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = {start}, [start]
+        while todo:
+            for nxt in edges.get(todo.pop(), ()):
+                if nxt == goal:
+                    return True
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return False
+
+    return {(a, b) for a, targets in edges.items() for b in targets if reaches(b, a)}
+
+
 def relations(schema: Schema) -> list[Relation]:
     """Every reference in the schema, in model and field order, with its reverse name."""
+    paths = _foreign_key_paths(schema)
+    cyclic = _cyclic(schema)
     pairs = Counter((m.name, f.ref_target) for m in schema.models for f in m.fields if f.ref_target)
     found: list[tuple[Model, Field, Model, str | None]] = []
     for model in schema.models:
@@ -91,8 +135,18 @@ def relations(schema: Schema) -> list[Relation]:
         clash = wanted and (reverse_counts[(target.name, wanted)] > 1 or wanted in _taken(target))
         reverse = None if clash else wanted
         one_to_one = field.unique and not field.is_many_to_many
-        shared = pairs[(model.name, target.name)] > 1
+        shared = not field.is_many_to_many and paths[frozenset((model.name, target.name))] > 1
+        post_update = field.optional and (model.name, target.name) in cyclic
         result.append(
-            Relation(model, field, target, field.is_many_to_many, one_to_one, reverse, shared)
+            Relation(
+                model,
+                field,
+                target,
+                field.is_many_to_many,
+                one_to_one,
+                reverse,
+                shared,
+                post_update and not field.is_many_to_many,
+            )
         )
     return result

@@ -7,7 +7,8 @@ class per model, then directional indexes) and ``__init__.py``.
 Column types: ``String(max_length)``; a string without ``max_length`` is ``Text``
 unless it is indexed, where it gets ``String(255)`` (:data:`DEFAULT_STRING_LENGTH`:
 MySQL cannot index an unbounded column). E-mail addresses default to
-``String(320)``. Decimals are ``Numeric(precision, scale)`` from the options
+``String(320)``. Integers are 64-bit (``BigInteger``), as in Python, MongoDB and
+the TypeScript ``int64`` format. Decimals are ``Numeric(precision, scale)`` from the options
 (MySQL's ``DECIMAL`` without them keeps no fraction). ``min``/``max`` become named
 ``CHECK`` constraints; full-text (``searchable``) indexes are left to the database
 administrator because no portable form exists. Index names are the IR's.
@@ -167,13 +168,14 @@ class ColumnBuilder:
             return f'{self.sa("Time")}().with_variant({mysql}.TIME(fsp=6), "mysql", "mariadb")'
         explicit = {
             ScalarKind.TEXT: ("sqlalchemy", "Text"),
+            ScalarKind.INT: ("sqlalchemy", "BigInteger"),
             ScalarKind.FLOAT: ("sqlalchemy", "Double"),
             ScalarKind.DATETIME: (RUNTIME, "UTCDateTime"),
             ScalarKind.BYTES: ("sqlalchemy", "LargeBinary"),
             ScalarKind.JSON: (RUNTIME, "JSONValue"),
         }.get(kind)
         if explicit is None:
-            return None  # the annotation decides: int, bool, date, uuid
+            return None  # the annotation decides: bool, date, uuid
         return f"{self.imports.use(*explicit)}()"
 
     def _string_length(self, kind: ScalarKind, field: Field, indexed: bool) -> int | None:

@@ -50,6 +50,7 @@ def test_column_types_per_database() -> None:
     assert pg["email"] == "VARCHAR(320)" and pg["score"] == "DOUBLE PRECISION"
     assert pg["status"] == "user_status" and pg["profile"] == "JSONB"
     assert pg["seen"] == "TIMESTAMP WITH TIME ZONE" and pg["best_id"] == "UUID"
+    assert pg["age"] == "BIGINT" and _types(sqlite.dialect())["age"] == "BIGINT"
     my = _types(mysql.dialect())
     assert my["status"] == "ENUM('active','banned')" and my["seen"] == "DATETIME(6)"
     assert _types(sqlite.dialect())["status"] == "VARCHAR(6)"
@@ -62,7 +63,7 @@ def test_keys_constraints_and_indexes() -> None:
     (fk,) = users.c.best_id.foreign_keys
     assert (fk.target_fullname, fk.ondelete) == ("users.id", "SET NULL")
     checks = sorted(str(c.name) for c in users.constraints if isinstance(c, sa.CheckConstraint))
-    assert checks == ["ck_users_age_max", "ck_users_age_min", "ck_users_user_status"]
+    assert checks == ["ck_users_age_max", "ck_users_age_min", "ck_users_status_enum"]
     assert {i.name for i in users.indexes} == {"ix_users_handle", "recent"}
     friends = md.tables["users_friends"]
     assert [c.name for c in friends.primary_key] == ["user_id", "friends_id"]

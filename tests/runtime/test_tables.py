@@ -504,7 +504,7 @@ async def test_str_enum_has_a_named_check_constraint_on_sqlite(sqlite_url: str) 
         async with engine.begin() as conn:
             await conn.run_sync(Model.metadata.create_all)
             checks = await conn.run_sync(lambda sync: inspect(sync).get_check_constraints("people"))
-        assert "ck_people_person_status" in {check["name"] for check in checks}
+        assert "ck_people_status_enum" in {check["name"] for check in checks}
     finally:
         await engine.dispose()
 

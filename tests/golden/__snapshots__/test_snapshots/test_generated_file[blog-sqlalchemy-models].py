@@ -19,6 +19,7 @@ from farmgen.runtime.tables import (
     UTCDateTime,
 )
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Column,
     Double,
@@ -95,7 +96,7 @@ class Post(TimestampMixin, SoftDeleteMixin, SearchableMixin, Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     tags: Mapped[list[Tag]] = relationship(secondary=posts_tags, back_populates="posts")
     seo: Mapped[SeoMeta] = mapped_column(EmbeddedJSON(SeoMeta), default=SeoMeta)
-    view_count: Mapped[int] = mapped_column(default=0)
+    view_count: Mapped[int] = mapped_column(BigInteger(), default=0)
     rating: Mapped[float | None] = mapped_column(Double())
 
     author: Mapped["User"] = relationship(back_populates="posts")
