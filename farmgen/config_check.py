@@ -78,7 +78,7 @@ class ConfigChecker:
         return config
 
     def directory(self, value: Any, path: Sequence[str]) -> Path:
-        if not isinstance(value, str) or not value:
+        if not isinstance(value, str) or not value or "\0" in value:
             self.error(path, f"'{'.'.join(path)}' must be a path (a non-empty string)")
             return self.root
         return (self.root / value).resolve()
@@ -171,7 +171,7 @@ class ConfigChecker:
             )
             return None
         out = self.directory(table["out"], ("targets", name, "out"))
-        if isinstance(table["out"], str) and table["out"]:
+        if isinstance(table["out"], str) and table["out"] and "\0" not in table["out"]:
             targets.check_out(self, name, table["out"], out, outs)
         template_dir = None
         if "template_dir" in table:
