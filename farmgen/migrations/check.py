@@ -9,7 +9,7 @@ from farmgen.diagnostics import Diagnostic, Location, Severity
 from farmgen.ir import Schema
 from farmgen.migrations.compare import diff
 from farmgen.migrations.files import MigrationFileError, load_chain
-from farmgen.migrations.snapshot import renames_of, snapshot_of
+from farmgen.migrations.snapshot import snapshot_and_renames
 
 DRIFT = "FG310"
 UNREADABLE = "FG304"
@@ -27,7 +27,7 @@ def check_migrations(directory: Path, schema: Schema, root: Path | None = None) 
         return [Diagnostic(where, UNREADABLE, exc.message, hint="fix or remove the file")]
     if not chain.ok:
         return list(chain.diagnostics)
-    result = diff(chain.snapshot(), snapshot_of(schema), renames_of(schema))
+    result = diff(chain.snapshot(), *snapshot_and_renames(schema))
     if not result.operations:
         return []
     count = len(result.operations)

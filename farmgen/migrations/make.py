@@ -11,7 +11,7 @@ from farmgen.ir import Schema
 from farmgen.migrations.compare import Diff, diff
 from farmgen.migrations.files import Chain, Migration, next_id, write_migration
 from farmgen.migrations.lint import lint_operations
-from farmgen.migrations.snapshot import comparable, renames_of, snapshot_of
+from farmgen.migrations.snapshot import comparable, snapshot_and_renames
 from farmgen.ops import OperationError, apply_all, reverse_all
 
 
@@ -52,8 +52,8 @@ def plan_migration(
     if empty:
         migration = Migration(new_id, parent, name, [], [], None)
         return MakeResult(migration, Diff())
-    current = snapshot_of(schema)
-    result = diff(chain.snapshot(), current, renames_of(schema))
+    current, renames = snapshot_and_renames(schema)
+    result = diff(chain.snapshot(), current, renames)
     if result.errors:
         raise SpecError(result.diagnostics)
     if not result.operations:

@@ -169,11 +169,10 @@ def schema_checksum(schema: Schema) -> str | None:
     then even an identical snapshot yields a rename, so the checksum cannot stand in
     for the diff.
     """
-    from farmgen.migrations.snapshot import _Builder
+    from farmgen.migrations.snapshot import snapshot_and_renames
 
-    builder = _Builder(schema)
-    snapshot = builder.snapshot()
-    for (collection, path), old in builder.renames.fields.items():
+    snapshot, renames = snapshot_and_renames(schema)
+    for (collection, path), old in renames.fields.items():
         if old != path and _has_path(snapshot["models"].get(collection), old):
             return None
     return st.checksum(snapshot)

@@ -58,9 +58,14 @@ def snapshot_of(schema: Schema) -> st.Snapshot:
 
 
 def renames_of(schema: Schema) -> Renames:
+    return snapshot_and_renames(schema)[1]
+
+
+def snapshot_and_renames(schema: Schema) -> tuple[st.Snapshot, Renames]:
+    """:func:`snapshot_of` and :func:`renames_of` from one walk over the schema."""
     builder = _Builder(schema)
-    builder.snapshot()
-    return builder.renames
+    snapshot = builder.snapshot()
+    return snapshot, builder.renames
 
 
 def comparable(snapshot: st.Snapshot) -> st.Snapshot:
