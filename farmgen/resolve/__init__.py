@@ -37,6 +37,7 @@ from farmgen.resolve.models import (
     resolve_embedded,
     resolve_enum,
 )
+from farmgen.resolve.sqllimits import check_index_key_lengths
 from farmgen.resolve.types import TypeScope
 from farmgen.spec.nodes import RawDocument
 from farmgen.spec.source import load_document, paused_gc
@@ -166,6 +167,7 @@ def resolve_with_diagnostics(
     check_collections(ctx, models)
     check_index_names(ctx, models)
     check_sql_names(ctx, models)
+    check_index_key_lengths(ctx, models)
     if ctx.bag.has_errors():
         return None, ctx.bag.sorted()
     sources = tuple(dict.fromkeys(d.path for d in documents))

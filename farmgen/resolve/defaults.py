@@ -23,6 +23,7 @@ from farmgen.ir.types import (
     ScalarKind,
 )
 from farmgen.resolve.context import did_you_mean
+from farmgen.resolve.sqllimits import in_int64
 from farmgen.spec.nodes import MapNode, Node, ScalarNode, SeqNode, to_plain
 
 _OBJECT_ID = re.compile(r"[0-9a-f]{24}")
@@ -110,6 +111,8 @@ def _string(node: Node, owner: str) -> str:
 def _int(node: Node, owner: str) -> int:
     value = node.value if isinstance(node, ScalarNode) else None
     if isinstance(value, int) and not isinstance(value, bool):
+        if not in_int64(value):
+            raise DefaultError(node, f"default for {owner} is outside the 64-bit integer range")
         return value
     raise DefaultError(node, f"default for {owner} must be an integer, found {_show(node)}")
 

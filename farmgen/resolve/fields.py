@@ -25,6 +25,7 @@ from farmgen.ir.types import (
 )
 from farmgen.resolve.context import Context, did_you_mean
 from farmgen.resolve.patterns import PATTERN_HINT, pydantic_pattern_problem
+from farmgen.resolve.sqllimits import in_int64
 from farmgen.resolve.types import TypeScope, resolve_type
 from farmgen.spec.format import FIELD_KEYS
 from farmgen.spec.nodes import KeyNode, MapNode, Node, ScalarNode, SeqNode
@@ -140,6 +141,7 @@ class FieldResolver:
                 node, name, label, ftype, ok=_is_numeric(ftype), kinds="numbers"
             ):
                 values[name] = self.ctx.number(sub, f"'{name}' of {label}")
+                self.check_int64(sub, values[name], name, label, ftype)
         for name in ("min_length", "max_length"):
             sub = node.value(name)
             if sub is not None and self.fits(
@@ -182,6 +184,14 @@ class FieldResolver:
             self.ctx.error(node.location, "bad-pattern", message, PATTERN_HINT)
             return None
         return text
+
+    def check_int64(
+        self, node: Node, value: object, key: str, label: str, ftype: FieldType
+    ) -> None:
+        is_int = ftype == Scalar(ScalarKind.INT) and isinstance(value, int | float)
+        if is_int and not in_int64(value):  # type: ignore[arg-type]
+            message = f"'{key}' of {label} is outside the 64-bit integer range"
+            self.ctx.error(node.location, "int-range", message)
 
     def check_ranges(self, label: str, node: MapNode, c: Constraints) -> None:
         for low, high in (("min", "max"), ("min_length", "max_length")):
