@@ -6,6 +6,7 @@ fields of embedded types expanded to dotted paths in every collection that embed
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,7 +108,7 @@ class _Builder:
             self.renames.fields[(collection, prefix + f.name)] = prefix + f.renamed_from
         spec: st.FieldSpec = {"type": self.type_text(f.type), "optional": f.optional}
         if f.default is not None:
-            spec["default"] = f.default.value
+            spec["default"] = _default_value(f.default.json)
         for key in st.CONSTRAINT_KEYS:
             value = getattr(f.constraints, key)
             if value is not None:
@@ -138,6 +139,20 @@ class _Builder:
             case ModelRef(name):
                 return f"ref[{self.collections[name]}]"
         raise AssertionError(t)  # pragma: no cover
+
+
+_SCALAR_DEFAULTS: dict[str, Any] = {}
+
+
+def _default_value(text: str) -> Any:
+    """``Default.value``; scalars decoded once (containers fresh each time: never shared)."""
+    if text in _SCALAR_DEFAULTS:
+        return _SCALAR_DEFAULTS[text]
+    value = json.loads(text)
+    scalar = isinstance(value, str | int | float | bool) or value is None
+    if scalar and len(_SCALAR_DEFAULTS) < 10_000:
+        _SCALAR_DEFAULTS[text] = value
+    return value
 
 
 def _embedded_name(t: FieldType) -> str | None:
