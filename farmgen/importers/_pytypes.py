@@ -62,6 +62,8 @@ BARE: dict[str, tuple[str, bool]] = {
     **dict.fromkeys(DICTS, ("dict[string, json]", False)),
 }
 """Bare names (no subscript): scalars, ``None``, and unparametrised containers."""
+MARKERS = frozenset({"Private", "OnDelete"})
+"""``Annotated`` markers of ``farmgen.runtime.fieldtypes`` that carry spec keys."""
 CONSTRAINED = {"constr": "string", "conint": "int", "confloat": "float", "condecimal": "decimal"}
 
 
@@ -230,7 +232,24 @@ class TypeReader:
                 hint.metadata.append(extra)
             elif name == "StringConstraints":
                 hint.attrs.update(self._constraints(extra, at))
+            elif name in MARKERS:
+                hint.attrs.update(self._marker(name, extra, at))
         return hint
+
+    def _marker(self, name: str, node: cst.Call, at: cst.CSTNode) -> dict[str, Any]:
+        """``Private()`` / ``OnDelete("cascade")`` from ``farmgen.runtime.fieldtypes``."""
+        if name == "Private":
+            return {"private": True}
+        args = call_args(node)
+        action = args.positional[0] if args.positional else args.keywords.get("action")
+        try:
+            value = literal(action) if action is not None else None
+        except NotLiteral:
+            value = None
+        if not isinstance(value, str):
+            self.warn(at, "OnDelete(...) without a literal rule; ignored")
+            return {}
+        return {"on_delete": value}
 
     def _call(self, node: cst.Call, at: cst.CSTNode) -> Hint:
         name = self._last(node.func)

@@ -288,15 +288,10 @@ class _Renderer:
         self, decl: FieldDeclaration, index: Index, imports: Imports
     ) -> list[str] | None:
         """The declaration with ``Annotated[..., Indexed(...)]`` if its lines all fit."""
-        local = {
-            n: imports.local(m, n) for m, n in (("typing", "Annotated"), ("beanie", "Indexed"))
-        }
         args = ["unique=True"] if index.unique else []
         args.append(f"name={py_str(index.name)}")
-        annotation = (
-            f"{local['Annotated']}[{decl.annotation}, {local['Indexed']}({', '.join(args)})]"
-        )
-        lines = replace(decl, annotation=annotation).lines(imports, self.line_length)
+        indexed = f"{imports.local('beanie', 'Indexed')}({', '.join(args)})"
+        lines = replace(decl, markers=(indexed, *decl.markers)).lines(imports, self.line_length)
         if any(text_width(line) > self.line_length for line in lines):
             return None
         imports.use("typing", "Annotated")

@@ -114,9 +114,17 @@ class FieldDeclaration:
     kwargs: list[str] = field(default_factory=list)
     default: str | None = None
     factory: str | None = None
+    markers: tuple[str, ...] = ()
+    """``Annotated`` metadata (``Private()``, ``Indexed(...)``); the caller imports them."""
+
+    def full_annotation(self, imports: Imports) -> str:
+        if not self.markers:
+            return self.annotation
+        annotated = imports.local("typing", "Annotated")
+        return f"{annotated}[{', '.join((self.annotation, *self.markers))}]"
 
     def lines(self, imports: Imports, line_length: int, indent: str = "    ") -> list[str]:
-        head = f"{self.attr}: {self.annotation}"
+        head = f"{self.attr}: {self.full_annotation(imports)}"
         if not self.kwargs and self.factory is None:
             if self.default is None:
                 return [f"{indent}{head}"]
@@ -155,9 +163,7 @@ def pydantic_field(
     decl.kwargs.extend(constraint_kwargs(f))
     if f.description and f.description.strip():
         decl.kwargs.append(f"description={py_str(f.description.strip())}")
-    hints = farmgen_hints(f)
-    if hints:
-        decl.kwargs.append(f"json_schema_extra={hints}")
+    decl.markers = farmgen_markers(f, imports)
     if decl.kwargs and decl.default is None and decl.factory is None and not f.required:
         decl.default = "None"
     return decl
@@ -185,17 +191,23 @@ def _hint_value(value: object) -> str:
     return repr(value)
 
 
-def farmgen_hints(f: Field) -> str | None:
-    """What a pydantic field cannot say: ``private``, and a reference's ``on_delete`` when
-    it is not the default one (``json_schema_extra`` keeps them in the JSON Schema too)."""
-    values: dict[str, object] = {}
+FIELD_TYPES = "farmgen.runtime.fieldtypes"
+
+
+def farmgen_markers(f: Field, imports: Imports) -> tuple[str, ...]:
+    """What a pydantic field cannot say, as ``Annotated`` markers pydantic ignores (so not
+    in JSON Schema): a reference's ``on_delete`` when it is not the spec's default, and
+    ``private``."""
+    markers: list[str] = []
     implied = OnDelete.SET_NULL if f.optional else OnDelete.RESTRICT  # the spec's default
     if isinstance(f.type, ModelRef) and f.on_delete not in (None, implied):
         assert f.on_delete is not None
-        values["on_delete"] = f.on_delete.value
+        markers.append(f"{imports.use(FIELD_TYPES, 'OnDelete')}({py_str(f.on_delete.value)})")
     if f.private:
-        values["private"] = True
-    return hint_dict(values)
+        markers.append(f"{imports.use(FIELD_TYPES, 'Private')}()")
+    if markers:
+        imports.use("typing", "Annotated")
+    return tuple(markers)
 
 
 def _holds_bytes(t: FieldType) -> bool:

@@ -174,3 +174,26 @@ def test_constraints_reject_invalid_values(beanie_package: ModuleType, schema: S
     for name, bad in violations:
         with pytest.raises(ValidationError, match=name):
             beanie_package.User(**{**valid, attr_name(name): bad})
+
+
+def test_spec_markers_stay_out_of_the_json_schema(
+    documents: ModuleType, schema: Schema
+) -> None:
+    import json
+
+    from farmgen.runtime.fieldtypes import OnDelete, Private
+
+    seen = 0
+    for model in schema.models:
+        cls = getattr(documents, model.name)
+        text = json.dumps(cls.model_json_schema())
+        assert "x-farmgen" not in text and "on_delete" not in text, model.name
+        for f in model.own_fields:
+            metadata = cls.model_fields[attr_name(f.name)].metadata
+            if f.private:
+                assert Private() in metadata, f.name
+                seen += 1
+            if any(isinstance(m, OnDelete) for m in metadata):
+                assert OnDelete(f.on_delete.value if f.on_delete else "") in metadata
+                seen += 1
+    assert seen > 0

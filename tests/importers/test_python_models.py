@@ -304,3 +304,29 @@ class Sorting(Document):
         "models.py:15:28: warning: Sorting.direction: the default Direction.UP cannot be mapped; "
         "ignored",
     ]
+
+
+def test_spec_markers_are_read_under_any_import_alias(tmp_path: Path) -> None:
+    data, warnings = _import(tmp_path, '''
+from typing import Annotated as A
+from beanie import Document, Indexed, Link
+import farmgen.runtime.fieldtypes as ft
+from farmgen.runtime.fieldtypes import OnDelete as Rule, Private as Hidden
+
+class Owner(Document):
+    secret: A[str | None, Hidden()] = None
+    token: A[str | None, ft.Private()] = None
+
+class Pet(Document):
+    owner: A[Link["Owner"], Indexed(), Rule("cascade")]
+    keeper: A[Link[Owner] | None, ft.OnDelete(action="restrict")] = None
+''')
+    assert warnings == []
+    assert data["models"]["Owner"]["fields"] == {
+        "secret": {"type": "string?", "private": True},
+        "token": {"type": "string?", "private": True},
+    }
+    assert data["models"]["Pet"]["fields"] == {
+        "owner": {"type": "ref[Owner]", "index": True, "on_delete": "cascade"},
+        "keeper": {"type": "ref[Owner]?", "on_delete": "restrict"},
+    }

@@ -15,7 +15,7 @@ from farmgen.runtime.documents import (
     TimestampMixin,
     UTCDatetime,
 )
-from farmgen.runtime.fieldtypes import Text
+from farmgen.runtime.fieldtypes import OnDelete, Private, Text
 from pydantic import EmailStr, Field
 from pymongo import ASCENDING, DESCENDING, TEXT, IndexModel
 
@@ -39,9 +39,7 @@ class Tag(BaseDocument):
 class Post(TimestampMixin, SoftDeleteMixin, SearchableMixin, BaseDocument):
     search_fields: ClassVar[tuple[str, ...]] = ("title", "summary")
 
-    author: Annotated[Link["User"], Indexed(name="ix_posts_author")] = Field(
-        json_schema_extra={"x-farmgen": {"on_delete": "cascade"}}
-    )
+    author: Annotated[Link["User"], OnDelete("cascade")]
     title: str = Field(min_length=1, max_length=200)
     slug: Annotated[str, Indexed(unique=True, name="uq_posts_slug")] = Field(
         max_length=220
@@ -58,6 +56,7 @@ class Post(TimestampMixin, SoftDeleteMixin, SearchableMixin, BaseDocument):
     class Settings(BaseDocument.Settings):
         name = "posts"
         indexes = [
+            IndexModel([("author", ASCENDING)], name="ix_posts_author"),
             IndexModel([("search_vector", TEXT)], name="ix_posts_search_vector"),
             IndexModel(
                 [("status", ASCENDING), ("published_at", ASCENDING)],
@@ -71,14 +70,10 @@ class Post(TimestampMixin, SoftDeleteMixin, SearchableMixin, BaseDocument):
 
 
 class Comment(TimestampMixin, SoftDeleteMixin, AuditMixin, BaseDocument):
-    post: Annotated[Link[Post], Indexed(name="ix_comments_post")] = Field(
-        json_schema_extra={"x-farmgen": {"on_delete": "cascade"}}
-    )
+    post: Annotated[Link[Post], Indexed(name="ix_comments_post"), OnDelete("cascade")]
     author: Link["User"] | None = None
-    parent: Link["Comment"] | None = Field(
-        default=None,
-        description="The comment this one replies to.",
-        json_schema_extra={"x-farmgen": {"on_delete": "cascade"}},
+    parent: Annotated[Link["Comment"] | None, OnDelete("cascade")] = Field(
+        default=None, description="The comment this one replies to."
     )
     body: Text = Field(min_length=1, max_length=5000)
     approved: bool = False
@@ -113,9 +108,7 @@ class User(
     username: Annotated[str, Indexed(unique=True, name="uq_users_username")] = Field(
         min_length=3, max_length=40, pattern="^[a-z0-9_]+$"
     )
-    password_hash: str | None = Field(
-        default=None, json_schema_extra={"x-farmgen": {"private": True}}
-    )
+    password_hash: Annotated[str | None, Private()] = None
     role: Annotated[UserRole, Indexed(name="ix_users_role")] = UserRole.READER
     status: UserStatus = UserStatus.PENDING_VERIFICATION
     profile: UserProfile = Field(default_factory=UserProfile)
@@ -136,7 +129,7 @@ class User(
 class AuthorPage(TimestampMixin, BaseDocument):
     """The public page of an author; one per user."""
 
-    user: Link[User] = Field(json_schema_extra={"x-farmgen": {"on_delete": "cascade"}})
+    user: Annotated[Link[User], OnDelete("cascade")]
     headline: str = Field(max_length=120)
     featured: Annotated[bool, Indexed(name="ix_author_pages_featured")] = False
 

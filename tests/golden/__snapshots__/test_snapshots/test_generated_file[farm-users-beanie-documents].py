@@ -13,6 +13,7 @@ from farmgen.runtime.documents import (
     TimestampMixin,
     UTCDatetime,
 )
+from farmgen.runtime.fieldtypes import Private
 from pydantic import EmailStr, Field, JsonValue
 from pymongo import ASCENDING, TEXT, IndexModel
 
@@ -39,21 +40,15 @@ class User(
 
     email: Annotated[EmailStr, Indexed(unique=True, name="uq_users_email")]
     username: str | None = None
-    password_hash: str | None = Field(
-        default=None, json_schema_extra={"x-farmgen": {"private": True}}
-    )
+    password_hash: Annotated[str | None, Private()] = None
     profile: UserProfile = Field(default_factory=UserProfile)
     auth: AuthMetadata = Field(default_factory=AuthMetadata)
     status: Annotated[UserStatus, Indexed(name="ix_users_status")] = (
         UserStatus.PENDING_VERIFICATION
     )
     email_verified: Annotated[bool, Indexed(name="ix_users_email_verified")] = False
-    email_verification_token: str | None = Field(
-        default=None, json_schema_extra={"x-farmgen": {"private": True}}
-    )
-    password_reset_token: str | None = Field(
-        default=None, json_schema_extra={"x-farmgen": {"private": True}}
-    )
+    email_verification_token: Annotated[str | None, Private()] = None
+    password_reset_token: Annotated[str | None, Private()] = None
     password_reset_expires: UTCDatetime | None = None
     roles: Annotated[list[str], Indexed(name="ix_users_roles")] = Field(
         default_factory=list

@@ -2,7 +2,9 @@
 # Do not edit it by hand: edit the spec and run `farmgen generate`.
 
 from datetime import datetime
+from typing import Annotated
 
+from farmgen.runtime.fieldtypes import Private
 from pydantic import BaseModel, Field, JsonValue
 
 from .enums import AuthProvider
@@ -34,12 +36,8 @@ class AuthMetadata(BaseModel):
     failed_login_attempts: int = 0
     account_locked_until: datetime | None = None
     two_factor_enabled: bool = False
-    two_factor_secret: str | None = Field(
-        default=None, json_schema_extra={"x-farmgen": {"private": True}}
-    )
-    backup_codes: list[str] = Field(
-        default_factory=list, json_schema_extra={"x-farmgen": {"private": True}}
-    )
+    two_factor_secret: Annotated[str | None, Private()] = None
+    backup_codes: Annotated[list[str], Private()] = Field(default_factory=list)
 
 
 class AIPreferences(BaseModel):
