@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,18 @@ def test_validate_reports_bad_target_options_and_folders(blog: Path) -> None:
         "farmgen.toml:13:1: unknown option 'enum_stlye' for target 'typescript' (did you mean 'enum_style'?)",
         "farmgen.toml:14:1: template_dir 'templates/ts' of [targets.typescript] does not exist",
     ]
+
+
+def test_validate_checks_target_options_without_heavy_imports(blog: Path) -> None:
+    from tests.cli.test_spec_commands import _PROBE, HEAVY_MODULES
+
+    edit_config(blog, 'out = "generated/sqlalchemy"\n', 'out = "generated/sqlalchemy"\ndecimal_scale = 4\n')
+    edit_config(blog, 'out = "generated/ts"\n', 'out = "generated/ts"\nenum_style = "enum"\n')
+    completed = subprocess.run(
+        [sys.executable, "-c", _PROBE.format(heavy=HEAVY_MODULES)],
+        cwd=blog,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.stdout.splitlines()[-1] == "EXIT 0 HEAVY -", completed.stderr
