@@ -1,4 +1,4 @@
-"""`farmgen db backup` on PostgreSQL restores into SQLite and backs up to the same records."""
+"""`farmgen db backup` on PostgreSQL or MariaDB restores into SQLite and backs up the same."""
 
 from __future__ import annotations
 
@@ -25,20 +25,22 @@ def _records(path: Path) -> list[object]:
 
 
 @pytest.mark.slow
-def test_postgresql_backup_restores_into_a_migrated_sqlite_database(
-    blog: Path, pg_url: str, sqlite_url: str
+@pytest.mark.parametrize("source", ["pg_url", "mysql_url"])
+def test_a_server_backup_restores_into_a_migrated_sqlite_database(
+    blog: Path, source: str, sqlite_url: str, request: pytest.FixtureRequest
 ) -> None:
-    _use(blog, "postgresql")
-    _farmgen(blog, pg_url, "migrate", "make", "initial")
-    _farmgen(blog, pg_url, "db", "migrate")
-    _farmgen(blog, pg_url, "db", "seed")
-    _farmgen(blog, pg_url, "db", "backup", "--out", "pg.jsonl")
+    url = request.getfixturevalue(source)
+    _use(blog, "postgresql" if source == "pg_url" else "mysql")
+    _farmgen(blog, url, "migrate", "make", "initial")
+    _farmgen(blog, url, "db", "migrate")
+    _farmgen(blog, url, "db", "seed")
+    _farmgen(blog, url, "db", "backup", "--out", "server.jsonl")
     _use(blog, "sqlite")
     _farmgen(blog, sqlite_url, "db", "migrate")
-    restored = _farmgen(blog, sqlite_url, "db", "restore", "pg.jsonl")
+    restored = _farmgen(blog, sqlite_url, "db", "restore", "server.jsonl")
     assert restored.startswith("restored 3 records")
     _farmgen(blog, sqlite_url, "db", "backup", "--out", "sqlite.jsonl")
-    assert _records(blog / "sqlite.jsonl") == _records(blog / "pg.jsonl")
+    assert _records(blog / "sqlite.jsonl") == _records(blog / "server.jsonl")
     users = [r for r in _records(blog / "sqlite.jsonl") if r["collection"] == "users"]  # type: ignore[index]
     user = users[0]["record"]  # type: ignore[index]
     assert user["id"]["$type"] == "uuid"

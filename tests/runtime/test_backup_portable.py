@@ -116,3 +116,27 @@ async def test_an_explicit_schema_types_the_columns_without_registered_models(
         await bare.drop_all()
     finally:
         await bare.disconnect()
+
+
+async def test_older_sqlite_backups_with_hex_ids_and_naive_datetimes_restore(
+    pg_url: str, tmp_path: Path
+) -> None:
+    account_id = uuid.uuid4()
+    header = {"farmgen_backup": 1, "database": "sqlite", "collections": {"accounts": 1}}
+    record = {
+        "id": account_id.hex,
+        "email": "old@example.com",
+        "balance": {"$type": "decimal", "value": "1.0000"},
+        "seen_at": {"$type": "datetime", "value": "2024-05-06T07:08:09"},
+    }
+    old = tmp_path / "old.jsonl"
+    line = {"collection": "accounts", "record": record}
+    old.write_text(json.dumps(header) + "\n" + json.dumps(line) + "\n", encoding="utf-8")
+    provider = await _provider(pg_url, MODELS)
+    try:
+        await restore(provider, old)
+        account = await provider.query(Account).first()
+    finally:
+        await provider.disconnect()
+    assert account is not None and account.id == account_id
+    assert account.seen_at == dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC)
