@@ -37,7 +37,7 @@ from farmgen.resolve.models import (
     resolve_embedded,
     resolve_enum,
 )
-from farmgen.resolve.sqllimits import check_index_key_lengths
+from farmgen.resolve.sqllimits import check_index_key_lengths, check_required_cycles
 from farmgen.resolve.types import TypeScope
 from farmgen.spec.nodes import RawDocument
 from farmgen.spec.source import load_document, paused_gc
@@ -168,6 +168,7 @@ def resolve_with_diagnostics(
     check_index_names(ctx, models)
     check_sql_names(ctx, models)
     check_index_key_lengths(ctx, models)
+    check_required_cycles(ctx, models)
     if ctx.bag.has_errors():
         return None, ctx.bag.sorted()
     sources = tuple(dict.fromkeys(d.path for d in documents))

@@ -9,6 +9,11 @@ naming the index and its byte total; the fix is a ``max_length`` on its strings.
 
 Integers are 64-bit everywhere (``BIGINT`` in SQL), so an ``int`` default, ``min``
 or ``max`` outside :data:`INT64_MIN`..:data:`INT64_MAX` is an error.
+
+A cycle of required references between models (``Team.captain: ref[Player]``,
+``Player.team: ref[Team]``) is a warning: SQL foreign keys are NOT NULL there, so no
+row of the cycle can be inserted first (an optional one is written after the rows, see
+``farmgen.targets.sql_relations``).
 """
 
 from __future__ import annotations
@@ -96,3 +101,49 @@ def check_index_key_lengths(ctx: Context, models: Sequence[Model]) -> None:
                 "set max_length on its string fields (an e-mail defaults to 320 characters, "
                 "an indexed string without max_length to 255)",
             )
+
+
+def _required_refs(models: Sequence[Model]) -> dict[str, list[Field]]:
+    return {
+        m.name: [
+            f
+            for f in m.fields
+            if f.ref_target and not f.is_many_to_many and not f.optional and f.ref_target != m.name
+        ]
+        for m in models
+    }
+
+
+def _cycle_from(start: str, edges: dict[str, list[Field]]) -> list[tuple[str, Field]] | None:
+    """A cycle of required references back to ``start`` (depth first), or None."""
+    stack: list[tuple[str, list[tuple[str, Field]]]] = [(start, [])]
+    seen: set[str] = set()
+    while stack:
+        name, path = stack.pop()
+        for field in edges.get(name, []):
+            step = [*path, (name, field)]
+            if field.ref_target == start:
+                return step
+            if field.ref_target and field.ref_target not in seen:
+                seen.add(field.ref_target)
+                stack.append((field.ref_target, step))
+    return None
+
+
+def check_required_cycles(ctx: Context, models: Sequence[Model]) -> None:
+    """A warning for each cycle of required references between models: SQL foreign keys
+    are NOT NULL there, so no row of the cycle can be inserted first."""
+    edges = _required_refs(models)
+    reported: set[frozenset[str]] = set()
+    for model in models:
+        cycle = _cycle_from(model.name, edges)
+        if cycle is None or frozenset(n for n, _ in cycle) in reported:
+            continue
+        reported.add(frozenset(n for n, _ in cycle))
+        refs = ", ".join(f"{n}.{f.name}" for n, f in cycle)
+        ctx.bag.warning(
+            cycle[0][1].location,
+            "required-ref-cycle",
+            f"required references form a cycle ({refs}): in SQL no row of it can be inserted first",
+            "make one of them optional (ref[...]?)",
+        )

@@ -1,4 +1,5 @@
-"""SQL limits the resolver reports: index key length on MySQL/MariaDB, 64-bit integers."""
+"""SQL limits the resolver reports: index key length on MySQL/MariaDB, 64-bit integers,
+cycles of required references."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from farmgen.diagnostics import SpecError
-from farmgen.resolve import load_schema, sqllimits
+from farmgen.resolve import load_schema, resolve_with_diagnostics, sqllimits
 from farmgen.runtime import sqlschema
+from farmgen.spec import parse_text
 from farmgen.targets import sqlalchemy as sql_target
 
 
@@ -79,3 +81,38 @@ def test_the_64_bit_bounds_themselves_are_accepted(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text("farmgen: 1\n" + spec, encoding="utf-8")
     field = load_schema([tmp_path / "a.yaml"], tmp_path).model("Counter").field_map["n"]
     assert field.constraints.max == 2**63 - 1
+
+
+def _warnings(spec: str) -> list[str]:
+    schema, diagnostics = resolve_with_diagnostics(
+        [parse_text("farmgen: 1\n" + spec, "a.yaml", ".yaml")]
+    )
+    assert schema is not None
+    return [d.render() for d in diagnostics]
+
+
+def test_a_cycle_of_required_references_is_a_warning() -> None:
+    spec = """models:
+  Team:
+    fields:
+      captain: "ref[Player]"
+  Player:
+    fields:
+      team: "ref[Team]"
+"""
+    (line,) = _warnings(spec)
+    assert "required references form a cycle (Team.captain, Player.team)" in line
+    assert "make one of them optional" in line
+
+
+def test_an_optional_reference_breaks_the_cycle() -> None:
+    spec = """models:
+  Team:
+    fields:
+      captain: "ref[Player]?"
+      coach: "ref[Team]"
+  Player:
+    fields:
+      team: "ref[Team]"
+"""
+    assert _warnings(spec) == []

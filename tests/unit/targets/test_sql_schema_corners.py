@@ -57,6 +57,15 @@ models:
       name: {type: string, max_length: 50}
       team: "ref[Team]"
 """,
+    "widest": """
+models:
+  Contact:
+    fields:
+      email: email
+      note: {type: string, max_length: 448}
+    indexes:
+      - [email, note]  # (320 + 448) * 4 = 3072 bytes: the most MySQL/MariaDB accept
+""",
     "colors": """
 enums:
   Color: [red, green, blue]
