@@ -37,6 +37,17 @@ class Diff:
 
 
 def diff(old: st.Snapshot, new: st.Snapshot, renames: Renames | None = None) -> Diff:
+    """The operations that turn ``old`` into ``new`` (neither is modified)."""
+    quick = _diff(old, new, renames, copy_old=False)
+    if not quick.operations:
+        return quick
+    return _diff(old, new, renames, copy_old=True)
+
+
+def _diff(old: st.Snapshot, new: st.Snapshot, renames: Renames | None, *, copy_old: bool) -> Diff:
+    """``copy_old=False`` reads ``old`` in place (the comparators never modify it) when no
+    collection is renamed; operations from it may share parts of ``old``, so ``diff``
+    keeps that result only when it has no operations."""
     renames = renames or Renames()
     changes = Changes()
     result = Diff()
@@ -46,7 +57,8 @@ def diff(old: st.Snapshot, new: st.Snapshot, renames: Renames | None = None) -> 
     for old_name, new_name in match.renamed:
         changes.collection_renames.append(RenameCollection(old_name, new_name))
     # Everything after the renames sees the old schema with the new collection names.
-    renamed = apply_all(old, changes.collection_renames)
+    copy_old = copy_old or bool(changes.collection_renames)
+    renamed = apply_all(old, changes.collection_renames) if copy_old else old
     changes.dropped = [c for c in match.removed]
     for coll, old_coll in sorted(match.pairs.items()):
         before, after = renamed["models"][coll], new["models"][coll]
