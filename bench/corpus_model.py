@@ -67,7 +67,7 @@ FIELD_POOL: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("scores", "list[float]", {"default": []}),
     ("counters", "dict[string, int]", {"default": {}}),
     ("attributes", "dict[string, string]", {"default": {}}),
-    ("notes", "string?", {"max_length": 500, "description": "Free-form notes shown to staff."}),
+    ("notes", "string?", {"max_length": 250, "description": "Free-form notes shown to staff."}),
     ("priority", "int", {"min": 1, "max": 5, "default": 3}),
 )
 EMBEDDED_POOL = tuple(

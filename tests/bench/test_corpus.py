@@ -141,6 +141,17 @@ def test_project_loads_into_the_ir(tmp_path: Path) -> None:
     assert set(project.config.targets) == {"beanie", "sqlalchemy", "typescript"}
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [7, 11])
+def test_the_benchmark_size_corpus_is_a_valid_project(tmp_path: Path, seed: int) -> None:
+    """N=1000 is what bench/run.py measures: every check (index lengths included) passes."""
+    project_mod = pytest.importorskip("farmgen.project")
+    write_corpus(1000, seed, tmp_path)
+    project = project_mod.load_project(cwd=tmp_path / "project")
+    assert len(project.schema.models) == 1000
+    assert not [w for w in project.warnings if w.severity == "error"]
+
+
 def test_spec_files_load_with_load_schema(tmp_path: Path) -> None:
     resolve = pytest.importorskip("farmgen.resolve")
     if not hasattr(resolve, "load_schema"):
