@@ -14,22 +14,11 @@ import click
 from farmgen.cli.common import load_config_from_context
 from farmgen.diagnostics import FarmgenError
 from farmgen.runtime.config import DatabaseConfig, mask_secrets
-from farmgen.runtime.errors import DatabaseError, ModelError
+from farmgen.runtime.errors import DRIVER_PACKAGES, DatabaseError, ModelError, is_driver_error
 
 T = TypeVar("T")
-_DRIVER_PACKAGES = frozenset(
-    {
-        "sqlalchemy",
-        "pymongo",
-        "bson",
-        "asyncpg",
-        "aiomysql",
-        "pymysql",
-        "aiosqlite",
-        "sqlite3",
-        "beanie",
-    }
-)
+_DRIVER_PACKAGES = DRIVER_PACKAGES | {"beanie"}
+"""The manager also registers Beanie documents, whose errors are database errors here."""
 
 
 @dataclass(frozen=True)
@@ -89,11 +78,6 @@ def settings_from_context(ctx: click.Context) -> Settings:
     return Settings(anchor_sqlite(config.database, root), root, _default_models(config))
 
 
-def _is_driver_error(exc: BaseException) -> bool:
-    package = type(exc).__module__.split(".")[0]
-    return package in _DRIVER_PACKAGES or isinstance(exc, OSError | TimeoutError)
-
-
 def run_with_manager(
     settings: Settings,
     work: Callable[[Any], Awaitable[T]],
@@ -118,7 +102,7 @@ def run_with_manager(
     except FarmgenError:
         raise
     except Exception as exc:
-        if not _is_driver_error(exc):
+        if not is_driver_error(exc, _DRIVER_PACKAGES):
             raise
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         message = f"{settings.database.type} error: {first}"

@@ -44,3 +44,15 @@ class BackupError(DatabaseError):
 
 class SeedError(DatabaseError):
     """A seed file is malformed or its records do not validate."""
+
+
+DRIVER_PACKAGES = frozenset(
+    {"sqlalchemy", "pymongo", "bson", "asyncpg", "aiomysql", "pymysql", "aiosqlite", "sqlite3"}
+)
+"""Top-level packages whose exceptions are database errors (not bugs in farmgen)."""
+
+
+def is_driver_error(exc: BaseException, packages: frozenset[str] = DRIVER_PACKAGES) -> bool:
+    """Whether ``exc`` comes from a database driver in ``packages`` or the network."""
+    package = type(exc).__module__.split(".")[0]
+    return package in packages or isinstance(exc, OSError | TimeoutError)

@@ -34,6 +34,7 @@ from typing import Any, Protocol
 from farmgen.diagnostics import FarmgenError
 from farmgen.migrations.files import Chain, Migration, load_chain
 from farmgen.runtime import schema_state as st
+from farmgen.runtime.errors import is_driver_error
 
 __all__ = [
     "AppliedMigration",
@@ -67,11 +68,6 @@ class OperationFailed(Exception):
         super().__init__(f"operation {number} failed")
         self.number = number
         self.operation = operation
-
-
-_DRIVER_PACKAGES = frozenset(
-    {"sqlalchemy", "pymongo", "bson", "asyncpg", "aiomysql", "pymysql", "aiosqlite", "sqlite3"}
-)
 
 
 @dataclass(frozen=True)
@@ -286,13 +282,13 @@ async def _run_step(backend: Backend, step: Step, action: str, secret: str | Non
         return await backend.run(step)
     except OperationFailed as exc:
         cause = exc.__cause__
-        if cause is None or isinstance(cause, FarmgenError) or not _is_driver_error(cause):
+        if cause is None or isinstance(cause, FarmgenError) or not is_driver_error(cause):
             raise (cause or exc) from None
         raise _failure(step, action, cause, secret, exc) from cause
     except FarmgenError:
         raise
     except Exception as exc:
-        if not _is_driver_error(exc):
+        if not is_driver_error(exc):
             raise
         raise _failure(step, action, exc, secret) from exc
 
@@ -326,11 +322,6 @@ async def _run(
     report("done", duration)
     (result.applied if step.up else result.rolled_back).append(step.migration.id)
     result.durations[step.migration.id] = duration
-
-
-def _is_driver_error(exc: BaseException) -> bool:
-    package = type(exc).__module__.split(".")[0]
-    return package in _DRIVER_PACKAGES or isinstance(exc, OSError | TimeoutError)
 
 
 def _url_of(database: Any) -> str | None:
