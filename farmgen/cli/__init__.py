@@ -31,6 +31,35 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+EXTRA_FOR_PACKAGE: dict[str, str] = {
+    "jinja2": "generate",
+    "black": "generate",
+    "beanie": "mongodb",
+    "pymongo": "mongodb",
+    "bson": "mongodb",
+    "sqlalchemy": "sql",
+    "alembic": "sql",
+    "aiosqlite": "sql",
+    "greenlet": "sql",
+    "asyncpg": "postgresql",
+    "aiomysql": "mysql",
+    "pymysql": "mysql",
+    "libcst": "importers",
+    "datamodel_code_generator": "importers",
+}
+"""The extra that installs each optional package farmgen's commands import."""
+
+
+def missing_package_message(command: str, exc: ModuleNotFoundError) -> str:
+    """'farmgen generate' needs the package 'jinja2': pip install 'farmgen[generate]'."""
+    package = (exc.name or "?").split(".")[0]
+    extra = EXTRA_FOR_PACKAGE.get(package, "all")
+    return (
+        f"'farmgen {command}' needs the package '{package}': "
+        f"pip install 'farmgen[{extra}]' (or 'farmgen[all]')"
+    )
+
+
 class LazyGroup(click.Group):
     """A click group whose subcommands are imported only when they are run."""
 
@@ -45,10 +74,7 @@ class LazyGroup(click.Group):
             except ModuleNotFoundError as exc:
                 if exc.name and exc.name.startswith("farmgen"):
                     return None
-                raise click.ClickException(
-                    f"'farmgen {cmd_name}' needs the package '{exc.name}': "
-                    f"install farmgen with the matching extra (for example farmgen[all])"
-                ) from exc
+                raise click.ClickException(missing_package_message(cmd_name, exc)) from exc
             command = getattr(module, attr)
             assert isinstance(command, click.Command)
             return command
@@ -86,6 +112,11 @@ class FarmgenGroup(LazyGroup):
                 for line in exc.lines():
                     click.echo(line, err=True)
                 ctx.exit(exc.exit_code)
+            except ModuleNotFoundError as exc:
+                if exc.name is None or exc.name.startswith("farmgen"):
+                    raise
+                click.echo(missing_package_message(ctx.invoked_subcommand or "", exc), err=True)
+                ctx.exit(1)
 
 
 @click.group(cls=FarmgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
