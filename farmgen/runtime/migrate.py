@@ -225,18 +225,12 @@ async def migrate(
                 f"use `farmgen db rollback {target}`"
             )
         snapshots = chain.snapshots()
-        pending = list(range(done, stop))
-        for n, i in enumerate(pending, 1):
-            step = Step(chain.migrations[i], chain.migrations[i].operations, snapshots[i][0], True)
-            await _run(
-                backend,
-                step,
-                action="apply",
-                position=(n, len(pending)),
-                progress=progress,
-                result=result,
-                secret=_url_of(database),
-            )
+        steps = [
+            Step(chain.migrations[i], chain.migrations[i].operations, snapshots[i][0], True)
+            for i in range(done, stop)
+        ]
+        secret = _url_of(database)
+        await _run(backend, steps, "apply", progress=progress, result=result, secret=secret)
     result.current = await _current(backend, chain)
     return result
 
@@ -259,19 +253,12 @@ async def rollback(
         done = _applied_prefix(chain, history)
         keep = 0 if target is None else _index_of(chain, target) + 1
         snapshots = chain.snapshots()
-        undo = list(range(done - 1, keep - 1, -1))
-        for n, i in enumerate(undo, 1):
-            migration = chain.migrations[i]
-            step = Step(migration, migration.reverse, snapshots[i][1], False)
-            await _run(
-                backend,
-                step,
-                action="rollback",
-                position=(n, len(undo)),
-                progress=progress,
-                result=result,
-                secret=_url_of(database),
-            )
+        steps = [
+            Step(chain.migrations[i], chain.migrations[i].reverse, snapshots[i][1], False)
+            for i in range(done - 1, keep - 1, -1)
+        ]
+        secret = _url_of(database)
+        await _run(backend, steps, "rollback", progress=progress, result=result, secret=secret)
     result.current = await _current(backend, chain)
     return result
 
@@ -295,33 +282,34 @@ async def _run_step(backend: Backend, step: Step, action: str, secret: str | Non
 
 async def _run(
     backend: Backend,
-    step: Step,
-    *,
+    steps: Sequence[Step],
     action: str,
-    position: tuple[int, int],
+    *,
     progress: Progress | None,
     result: MigrationResult,
     secret: str | None,
 ) -> None:
-    def report(kind: str, duration: float | None = None) -> None:
-        if progress is not None:
-            event = MigrationEvent(kind, action, step.migration, *position, duration=duration)
-            progress(event)
+    """Run ``steps`` in order, each reported to ``progress`` as n of ``len(steps)``."""
 
-    report("start")
-    started = time.monotonic()
-    try:
-        ran = await _run_step(backend, step, action, secret)
-    except BaseException:
-        report("failed")
-        raise
-    if not ran:
-        report("skip")
-        return
-    duration = time.monotonic() - started
-    report("done", duration)
-    (result.applied if step.up else result.rolled_back).append(step.migration.id)
-    result.durations[step.migration.id] = duration
+    def report(kind: str, n: int, step: Step, duration: float | None = None) -> None:
+        if progress is not None:
+            progress(MigrationEvent(kind, action, step.migration, n, len(steps), duration))
+
+    for n, step in enumerate(steps, 1):
+        report("start", n, step)
+        started = time.monotonic()
+        try:
+            ran = await _run_step(backend, step, action, secret)
+        except BaseException:
+            report("failed", n, step)
+            raise
+        if not ran:
+            report("skip", n, step)
+            continue
+        duration = time.monotonic() - started
+        report("done", n, step, duration)
+        (result.applied if step.up else result.rolled_back).append(step.migration.id)
+        result.durations[step.migration.id] = duration
 
 
 def _url_of(database: Any) -> str | None:
