@@ -32,8 +32,7 @@ class AddField(Operation):
         return RemoveField(self.collection, self.field, st.clone(self.spec), self.default_value)
 
     def apply(self, snapshot: st.Snapshot) -> None:
-        container = st.field_container(snapshot, self.collection, self.field)
-        name = self.field.rsplit(".", 1)[-1]
+        container, name = st.field_slot(snapshot, self.collection, self.field)
         if name in container:
             raise st.SnapshotError(f"field '{self.field}' exists already")
         container[name] = st.clone(self.spec)
@@ -61,8 +60,7 @@ class RemoveField(Operation):
         return AddField(self.collection, self.field, st.clone(self.spec), self.default_value, note)
 
     def apply(self, snapshot: st.Snapshot) -> None:
-        container = st.field_container(snapshot, self.collection, self.field)
-        name = self.field.rsplit(".", 1)[-1]
+        container, name = st.field_slot(snapshot, self.collection, self.field)
         if name not in container:
             raise st.SnapshotError(f"no field '{self.field}'")
         _refuse_indexed(snapshot, self.collection, self.field)
@@ -91,8 +89,8 @@ class RenameField(Operation):
         return RenameField(self.collection, self.new_name, self.old_name)
 
     def apply(self, snapshot: st.Snapshot) -> None:
-        container = st.field_container(snapshot, self.collection, self.old_name)
-        old, new = self.old_name.rsplit(".", 1)[-1], self.new_name.rsplit(".", 1)[-1]
+        container, old = st.field_slot(snapshot, self.collection, self.old_name)
+        new = self.new_name.rsplit(".", 1)[-1]
         if old not in container or new in container:
             raise st.SnapshotError(f"cannot rename '{self.old_name}' to '{self.new_name}'")
         _refuse_indexed(snapshot, self.collection, self.old_name)
@@ -127,8 +125,7 @@ class AlterField(Operation):
         return AlterField(self.collection, self.field, st.clone(self.new), st.clone(self.old), fill)
 
     def apply(self, snapshot: st.Snapshot) -> None:
-        container = st.field_container(snapshot, self.collection, self.field)
-        name = self.field.rsplit(".", 1)[-1]
+        container, name = st.field_slot(snapshot, self.collection, self.field)
         current = container.get(name)
         if self.old["type"] != self.new["type"]:
             # A type change replaces the whole field, nested fields included.

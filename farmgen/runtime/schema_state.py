@@ -186,8 +186,8 @@ def model(snapshot: Snapshot, collection: str) -> dict[str, Any]:
     return found
 
 
-def field_container(snapshot: Snapshot, collection: str, path: str) -> dict[str, FieldSpec]:
-    """The field mapping that holds the last segment of a dotted ``path``."""
+def field_slot(snapshot: Snapshot, collection: str, path: str) -> tuple[dict[str, FieldSpec], str]:
+    """The field mapping that holds the last segment of a dotted ``path``, and that segment."""
     fields: dict[str, FieldSpec] = model(snapshot, collection)["fields"]
     parts = path.split(".")
     for part in parts[:-1]:
@@ -195,12 +195,12 @@ def field_container(snapshot: Snapshot, collection: str, path: str) -> dict[str,
         if parent is None or "fields" not in parent:
             raise SnapshotError(f"'{collection}.{path}': '{part}' is not an embedded field")
         fields = parent["fields"]
-    return fields
+    return fields, parts[-1]
 
 
 def get_field(snapshot: Snapshot, collection: str, path: str) -> FieldSpec:
-    container = field_container(snapshot, collection, path)
-    found = container.get(path.rsplit(".", 1)[-1])
+    container, name = field_slot(snapshot, collection, path)
+    found = container.get(name)
     if found is None:
         raise SnapshotError(f"no field '{path}' in '{collection}'")
     return found
