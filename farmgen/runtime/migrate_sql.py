@@ -86,7 +86,13 @@ class SqlStep:
         return md.tables[name]
 
     def create_table(self, name: str) -> None:
-        self.new_md.tables[name].create(self.conn)
+        """Create ``name``; its ``use_alter`` foreign keys (cycles) are added after it."""
+        table = self.new_md.tables[name]
+        table.create(self.conn)
+        if self.conn.dialect.supports_alter:
+            for fkc in sorted(table.foreign_key_constraints, key=lambda c: str(c.name)):
+                if fkc.use_alter:
+                    self.conn.execute(sa.schema.AddConstraint(fkc))
 
     def drop_table(self, name: str) -> None:
         self.op.drop_table(name)

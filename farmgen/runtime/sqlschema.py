@@ -9,7 +9,10 @@ Rules:
 
 - Table = collection. Primary key ``id`` (``Uuid``). Columns by stored field name.
 - ``ref[M]`` field ``author`` → column ``author_id`` (``Uuid``), foreign key to
-  ``M.id`` with ``ondelete`` from the spec (no ``ondelete`` → none).
+  ``M.id`` with ``ondelete`` from the spec (no ``ondelete`` → none). A foreign key
+  on a cycle of references between tables (``Org.owner`` → ``users``,
+  ``User.org`` → ``orgs``) has ``use_alter``: it is added after the tables and dropped
+  before them, so the tables sort for create and drop (``cyclic_references``).
 - ``list[ref[M]]`` field ``tags`` of ``Post`` → association table ``posts_tags``
   with columns ``post_id`` and ``tag_id`` (both ``Uuid``, foreign keys with
   ``ON DELETE CASCADE``, together the primary key); the names are stored in the
@@ -116,10 +119,38 @@ def column_name(snapshot: st.Snapshot, field: str, spec: st.FieldSpec) -> str | 
     return f"{field}_id" if info.kind == "ref" else field
 
 
+def cyclic_references(snapshot: st.Snapshot) -> set[tuple[str, str]]:
+    """(collection, field) of the foreign keys that lie on a cycle between tables."""
+    refs: dict[tuple[str, str], str] = {}
+    for collection in snapshot["models"]:
+        for name, spec in st.model(snapshot, collection)["fields"].items():
+            info = st.field_type(snapshot, spec)
+            if info.kind == "ref" and not info.is_many_to_many and info.name != collection:
+                refs[(collection, name)] = info.name
+    edges: dict[str, set[str]] = {}
+    for (collection, _), target in refs.items():
+        edges.setdefault(collection, set()).add(target)
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = {start}, [start]
+        while todo:
+            for nxt in edges.get(todo.pop(), ()):
+                if nxt == goal:
+                    return True
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return False
+
+    return {key for key, target in refs.items() if reaches(target, key[0])}
+
+
 class _Builder:
     def __init__(self, snapshot: st.Snapshot, metadata: sa.MetaData) -> None:
         self.snapshot = snapshot
         self.metadata = metadata
+        self.cyclic = cyclic_references(snapshot)
+        self.collection = ""
         self.enums = {
             name: ColumnCheckedEnum(
                 *values,
@@ -142,6 +173,7 @@ class _Builder:
         return json_type()
 
     def table(self, collection: str) -> None:
+        self.collection = collection
         model = st.model(self.snapshot, collection)
         items: list[Any] = [sa.Column("id", sa.Uuid(), primary_key=True)]
         indexed = {str(key[0]) for index in model["indexes"].values() for key in index["fields"]}
@@ -166,6 +198,7 @@ class _Builder:
             fk = sa.ForeignKey(
                 f"{info.name}.id",
                 ondelete=on_delete.replace("_", " ").upper() if on_delete else None,
+                use_alter=(self.collection, name) in self.cyclic,
             )
             return [sa.Column(f"{name}_id", sa.Uuid(), fk, nullable=nullable)]
         column = sa.Column(name, self.column_type(info, spec, indexed), nullable=nullable)

@@ -14,6 +14,8 @@ many-to-many relationship spells out its ``primaryjoin`` and ``secondaryjoin``
 (both columns of its association table point at the same table). An optional
 reference inside a cycle of references between models is written after the
 rows exist (``post_update``), so rows that point at each other can be inserted.
+Every foreign key on such a cycle is created after the tables (``use_alter``, as
+``farmgen.runtime.sqlschema`` does), so the tables can be sorted for create and drop.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ class Relation:
     """Another foreign key joins the same two tables: ``foreign_keys`` must say which."""
     post_update: bool = False
     """An optional reference in a cycle of references: set by a second statement."""
+    use_alter: bool = False
+    """A reference on a cycle of references: its foreign key is added after the tables."""
 
     @property
     def attr(self) -> str:
@@ -136,7 +140,7 @@ def relations(schema: Schema) -> list[Relation]:
         reverse = None if clash else wanted
         one_to_one = field.unique and not field.is_many_to_many
         shared = not field.is_many_to_many and paths[frozenset((model.name, target.name))] > 1
-        post_update = field.optional and (model.name, target.name) in cyclic
+        on_cycle = (model.name, target.name) in cyclic and not field.is_many_to_many
         result.append(
             Relation(
                 model,
@@ -146,7 +150,8 @@ def relations(schema: Schema) -> list[Relation]:
                 one_to_one,
                 reverse,
                 shared,
-                post_update and not field.is_many_to_many,
+                on_cycle and field.optional,
+                on_cycle,
             )
         )
     return result

@@ -250,6 +250,8 @@ class ColumnBuilder:
         fk_args = [py_str(f"{rel.target.collection}.id")]
         if field.on_delete is not None:
             fk_args.append(f"ondelete={py_str(field.on_delete.sql)}")
+        if rel.use_alter:
+            fk_args.append("use_alter=True")
         args: list[Expr] = [Call(f"{self.sa('ForeignKey')}(", tuple(fk_args), ")")]
         annotation = f"{self.imports.module('uuid')}.UUID" + (" | None" if field.optional else "")
         args.extend(self.annotations(field, {"private": True} if field.private else {}))

@@ -11,6 +11,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -19,6 +20,8 @@ from farmgen.migrations.snapshot import snapshot_of
 from farmgen.project import load_project
 from farmgen.runtime.sqlschema import build_metadata
 from tests.generated.support import EXAMPLES_DIR
+
+pytestmark = pytest.mark.filterwarnings("error::sqlalchemy.exc.SAWarning")
 
 
 async def compare_with_migrations(root: Path, package: ModuleType, sql_url: str) -> list[Any]:

@@ -23,6 +23,8 @@ from tests.generated.support import EXAMPLES, EXAMPLES_DIR, import_generated, un
 from tests.migrations.oracle import diffs_against, fresh_schema, reflect
 from tests.migrations.test_sql_oracle import _differences
 
+pytestmark = pytest.mark.filterwarnings("error::sqlalchemy.exc.SAWarning")
+
 
 @pytest.fixture(params=EXAMPLES)
 def generated(request: pytest.FixtureRequest) -> Iterator[tuple[str, ModuleType]]:

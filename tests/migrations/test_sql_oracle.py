@@ -21,6 +21,8 @@ from farmgen.runtime.sqlschema import build_metadata
 from tests.migrations.evolution import build_chain, snapshots
 from tests.migrations.oracle import diffs_against, reflect
 
+pytestmark = pytest.mark.filterwarnings("error::sqlalchemy.exc.SAWarning")
+
 
 async def recreate(engine: AsyncEngine, metadata: sa.MetaData) -> dict[str, Any]:
     """Empty the database, create ``metadata`` in it, and reflect it."""

@@ -27,6 +27,8 @@ from farmgen.targets.sqlalchemy import SqlAlchemyOptions, SqlAlchemyTarget
 from tests.generated.support import import_generated, unload_sqlalchemy
 from tests.unit.targets.test_python_targets import render
 
+pytestmark = pytest.mark.filterwarnings("error::sqlalchemy.exc.SAWarning")
+
 SPECS = {
     "follows": """
 models:
