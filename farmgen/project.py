@@ -124,12 +124,18 @@ def is_external_document(document: RawDocument) -> bool:
 def load_documents(
     config: Config, files: Sequence[SpecFile]
 ) -> tuple[list[RawDocument], list[Diagnostic]]:
-    from farmgen.spec.source import load_document
+    from farmgen.format import CACHE_DIR_NAME
+    from farmgen.spec.parse_cache import load_document_cached
 
+    cache_dir = config.root / CACHE_DIR_NAME
     documents: list[RawDocument] = []
     extra: list[Diagnostic] = []
     for file in files:
-        native = load_document(file.path, config.root) if file.format == "farmgen" else None
+        native = (
+            load_document_cached(file.path, config.root, cache_dir)
+            if file.format == "farmgen"
+            else None
+        )
         if native is not None and not is_external_document(native):
             documents.append(native)
         else:
