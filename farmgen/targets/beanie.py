@@ -20,7 +20,7 @@ from farmgen.ir import Field, Index, Model, ScalarKind, Schema
 from farmgen.ir.types import EmbeddedRef, EnumRef, FieldType, ListOf, ModelRef, Scalar
 from farmgen.render.filters import py_docstring, py_str
 from farmgen.runtime.mongo_schema import PARTIAL_FILTER_TYPES
-from farmgen.targets.base import Language, RenderContext, RenderedFile, TargetOptions
+from farmgen.targets.base import RenderContext, RenderedFile, TargetOptions
 from farmgen.targets.python import (
     MIXIN_CLASSES,
     Call,
@@ -33,11 +33,10 @@ from farmgen.targets.python import (
 from farmgen.targets.pyviews import (
     ClassView,
     FieldDeclaration,
+    PythonFiles,
     TypeTable,
     all_list,
     docstring,
-    embedded_classes,
-    enum_views,
     forward_names,
     model_config,
     pydantic_field,
@@ -166,11 +165,8 @@ class BeanieTarget:
         return _Renderer(context.line_length).render(schema, options, context)
 
 
-class _Renderer:
+class _Renderer(PythonFiles):
     name = "beanie"
-
-    def __init__(self, line_length: int) -> None:
-        self.line_length = line_length
 
     def render(
         self, schema: Schema, options: TargetOptions, context: RenderContext
@@ -179,45 +175,10 @@ class _Renderer:
         if schema.enums:
             files.append(self._enums(schema, context))
         if schema.embedded:
-            files.append(self._embedded(schema, context))
+            files.append(self._embedded(schema, context, TypeTable(SCALARS, _embedded_ref)))
         files.append(self._documents(schema, context))
         files.append(self._package(schema, context))
         return files
-
-    def _file(
-        self, path: str, context: RenderContext, schema: Schema, **values: object
-    ) -> RenderedFile:
-        values.setdefault("docstring", None)
-        text = context.renderer.render(
-            f"{path}.j2",
-            comment="#",
-            version=context.version,
-            sources=list(schema.sources),
-            **values,
-        )
-        return RenderedFile(path, text, Language.PYTHON, self.name)
-
-    def _enums(self, schema: Schema, context: RenderContext) -> RenderedFile:
-        imports = Imports.for_schema(schema)
-        enums = enum_views(schema.enums, imports)
-        return self._file(
-            "enums.py", context, schema, imports=imports.lines(self.line_length), enums=enums
-        )
-
-    def _embedded(self, schema: Schema, context: RenderContext) -> RenderedFile:
-        imports = Imports.for_schema(schema)
-        table = TypeTable(SCALARS, _embedded_ref)
-        classes, trailer = embedded_classes(
-            schema.embedded, schema, table, imports, self.line_length
-        )
-        return self._file(
-            "embedded.py",
-            context,
-            schema,
-            imports=imports.lines(self.line_length),
-            classes=classes,
-            trailer=trailer,
-        )
 
     def _documents(self, schema: Schema, context: RenderContext) -> RenderedFile:
         names = [m.name for m in schema.models]
@@ -318,13 +279,7 @@ class _Renderer:
         return lines
 
     def _package(self, schema: Schema, context: RenderContext) -> RenderedFile:
-        imports = Imports.for_schema(schema)
-        for e in schema.enums:
-            imports.use(".enums", e.name)
-        for emb in schema.embedded:
-            imports.use(".embedded", emb.name)
-        for m in schema.models:
-            imports.use(".documents", m.name)
+        imports = self._package_imports(schema, ".documents")
         document = imports.use("beanie", "Document")
         models = [m.name for m in schema.models]
         head = f"DOCUMENT_MODELS: list[type[{document}]] = ["

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from farmgen.format import text_width
 from farmgen.ir import EmbeddedType, EnumType, Field, FieldType, OnDelete, Schema
 from farmgen.ir.types import DictOf, EmbeddedRef, EnumRef, ListOf, ModelRef, Scalar, ScalarKind
 from farmgen.render.filters import py_docstring, py_str
+from farmgen.targets.base import Language, RenderContext, RenderedFile
 from farmgen.targets.python import (
     Call,
     Expr,
@@ -287,3 +289,60 @@ def embedded_classes(
 def all_list(names: Sequence[str], line_length: int) -> list[str]:
     quoted = [py_str(n) for n in sorted(names, key=isort_key)]
     return wrap_call("__all__ = [", quoted, "]", "", line_length, collection=True)
+
+
+class PythonFiles:
+    """What the Python targets render alike: any file from its ``<path>.j2`` template
+    with the shared header values, ``enums.py``, ``embedded.py`` and the imports of
+    ``__init__.py``. A target's renderer derives from it and sets ``name``."""
+
+    name: ClassVar[str]
+
+    def __init__(self, line_length: int) -> None:
+        self.line_length = line_length
+
+    def _file(
+        self, path: str, context: RenderContext, schema: Schema, **values: object
+    ) -> RenderedFile:
+        values.setdefault("docstring", None)
+        text = context.renderer.render(
+            f"{path}.j2",
+            comment="#",
+            version=context.version,
+            sources=list(schema.sources),
+            **values,
+        )
+        return RenderedFile(path, text, Language.PYTHON, self.name)
+
+    def _enums(self, schema: Schema, context: RenderContext) -> RenderedFile:
+        imports = Imports.for_schema(schema)
+        enums = enum_views(schema.enums, imports)
+        return self._file(
+            "enums.py", context, schema, imports=imports.lines(self.line_length), enums=enums
+        )
+
+    def _embedded(self, schema: Schema, context: RenderContext, table: TypeTable) -> RenderedFile:
+        imports = Imports.for_schema(schema)
+        classes, trailer = embedded_classes(
+            schema.embedded, schema, table, imports, self.line_length
+        )
+        return self._file(
+            "embedded.py",
+            context,
+            schema,
+            imports=imports.lines(self.line_length),
+            classes=classes,
+            trailer=trailer,
+        )
+
+    @staticmethod
+    def _package_imports(schema: Schema, models_module: str) -> Imports:
+        """``__init__.py``'s imports: each enum, embedded type and model from its module."""
+        imports = Imports.for_schema(schema)
+        for e in schema.enums:
+            imports.use(".enums", e.name)
+        for emb in schema.embedded:
+            imports.use(".embedded", emb.name)
+        for m in schema.models:
+            imports.use(models_module, m.name)
+        return imports
