@@ -51,7 +51,7 @@ def _resolve(root: Path, path: Path | None) -> Path | None:
 
 def render(project: Project, targets: Sequence[str] | None = None) -> list[RenderedFile]:
     """Every selected target's files, unformatted; paths relative to the target's ``out``."""
-    from farmgen.format import black_line_length
+    from farmgen.format import CACHE_DIR_NAME, black_line_length
     from farmgen.render import TemplateRenderer
     from farmgen.targets.base import RenderContext, target_templates, validate_options
     from farmgen.targets.registry import default_registry
@@ -64,7 +64,10 @@ def render(project: Project, targets: Sequence[str] | None = None) -> list[Rende
         config = project.config.targets[name]
         options = validate_options(target, config.options)
         renderer = TemplateRenderer(
-            name, _resolve(project.config.root, config.template_dir), target_templates(target)
+            name,
+            _resolve(project.config.root, config.template_dir),
+            target_templates(target),
+            cache_dir=project.config.root / CACHE_DIR_NAME,
         )
         context = RenderContext(renderer, __version__, line_length)
         rendered = target.render(project.schema, options, context)

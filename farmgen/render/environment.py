@@ -8,7 +8,7 @@ compiled once per environment and environments are cached per (target, dir).
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -72,9 +72,15 @@ class TemplateRenderer:
     """
 
     def __init__(
-        self, target: str, template_dir: Path | None = None, target_templates: Path | None = None
+        self,
+        target: str,
+        template_dir: Path | None = None,
+        target_templates: Path | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
         self.target = target
+        self.cache_dir = cache_dir
+        """Where :meth:`render_cached` keeps renders (``.farmgen-cache``); None: no cache."""
         self.template_dir = template_dir
         self.target_templates = target_templates
         self._env = environment(target, template_dir, target_templates)
@@ -109,6 +115,34 @@ class TemplateRenderer:
         if origin is not None:
             self._rendered[text] = origin
         return text
+
+    def render_cached(self, template: str, **context: Any) -> str:
+        """Like :meth:`render`, reusing the text of an identical earlier render.
+
+        Every value in ``context`` must show all it holds in its ``repr`` (plain
+        values, frozen dataclasses of them): the cache key is made of it.
+        """
+        from farmgen.render import cache as render_cache
+
+        if self.cache_dir is None:
+            return self.render(template, **context)
+        key = render_cache.render_key(self._templates_digest, template, context)
+        text = render_cache.read_render(self.cache_dir, key)
+        if text is None:
+            text = self._render(template, context)
+            render_cache.write_render(self.cache_dir, key, text)
+        origin = self.template_origin(template)
+        if origin is not None:
+            self._rendered[text] = origin
+        return text
+
+    @cached_property
+    def _templates_digest(self) -> bytes:
+        from farmgen.render.cache import templates_digest
+
+        builtin = templates_dir()
+        search = [self.template_dir, self.target_templates or builtin / self.target, builtin]
+        return templates_digest(d for d in search if d is not None)
 
     def _render(self, template: str, context: dict[str, Any]) -> str:
         from farmgen.diagnostics import FarmgenError

@@ -324,7 +324,7 @@ class TypeScriptTarget:
             if model.source == source:
                 interfaces.extend(model_views(model, namer))
         imports = _imports(namer, source, modules, home, options.import_extension)
-        text = context.renderer.render(
+        text = context.renderer.render_cached(
             "module.ts.j2",
             comment="//",
             version=context.version,
