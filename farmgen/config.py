@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 CONFIG_FILE = "farmgen.toml"
 PYPROJECT = "pyproject.toml"
 DEFAULT_SPECS = ("schemas/**/*.yaml", "schemas/**/*.yml", "schemas/**/*.json")
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+"""The suffixes a ``specs`` glob picks up for native specs."""
 
 
 @dataclass(frozen=True)
@@ -68,16 +70,24 @@ class Config:
     specs: tuple[SpecSource, ...]
     migrations_dir: Path
     targets: Mapping[str, TargetConfig]
-    database_config: DatabaseConfig
-    """The ``[database]`` table as checked; read it through :attr:`database`."""
+    database_config: DatabaseConfig | None
+    """The ``[database]`` table as checked (None until :attr:`database` loads it with
+    ``database_loader``); read it through :attr:`database`."""
     lint: Mapping[str, str]
     database_problems: tuple[Diagnostic, ...] = field(default=(), compare=False)
     """Errors in ``[database]`` that only matter when the database is used (an unset
     ``${VAR}`` in ``url``): commands that do not connect never see them."""
+    database_loader: Callable[[], Config] | None = field(default=None, compare=False, repr=False)
+    """A full check of the same file, run on first use of :attr:`database` when the
+    config was rebuilt without one (``farmgen.config_quick``)."""
 
     @property
     def database(self) -> DatabaseConfig:
         """The database settings; raises :class:`ConfigError` with the deferred problems."""
+        if self.database_config is None and self.database_loader is not None:
+            full = self.database_loader()
+            object.__setattr__(self, "database_problems", full.database_problems)
+            object.__setattr__(self, "database_config", full.database_config)
         if self.database_problems:
             count = len(self.database_problems)
             where = self.path.name if self.path is not None else "the configuration"
@@ -85,6 +95,11 @@ class Config:
                 f"{count} error{'s' * (count != 1)} in [database] of {where}",
                 list(self.database_problems),
             )
+        if self.database_config is None:
+            from farmgen.runtime.config import DatabaseConfig
+
+            object.__setattr__(self, "database_config", DatabaseConfig())
+        assert self.database_config is not None
         return self.database_config
 
     def display(self, path: Path) -> str:

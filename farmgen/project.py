@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from farmgen.config import Config, SpecSource, load_config
+from farmgen.config import SPEC_SUFFIXES, Config, SpecSource, load_config
 from farmgen.diagnostics import ConfigError, Diagnostic, Severity, SpecError
 
 if TYPE_CHECKING:
@@ -66,8 +66,6 @@ def _matches(root: Path, source: SpecSource) -> list[Path]:
     names = sorted(glob.glob(source.pattern, root_dir=root, recursive=True))
     paths = [(root / name).resolve() for name in names]
     if source.format == "farmgen" and _has_magic(source.pattern):
-        from farmgen.spec.source import SPEC_SUFFIXES
-
         paths = [p for p in paths if p.suffix.lower() in SPEC_SUFFIXES]
     return [p for p in paths if p.is_file()]
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from farmgen.cli.common import echo_diagnostics, load_config_from_context, plural
+from farmgen.cli.common import config_path_from_context, echo_diagnostics, plural
 from farmgen.diagnostics import CheckFailed, Diagnostic, Severity
 
 if TYPE_CHECKING:
@@ -33,9 +33,10 @@ _DIFF = click.option("--diff", is_flag=True, help="Show a unified diff of every 
 def _run(
     ctx: click.Context, targets: tuple[str, ...], *, check: bool, diff: bool, dry_run: bool
 ) -> None:
+    from farmgen.config_quick import load_config_quick
     from farmgen.pipeline import run
 
-    config = load_config_from_context(ctx)
+    config = load_config_quick(None, config_path_from_context(ctx))
     loaded: list[Project] = []
 
     def on_project(project: Project) -> None:

@@ -1,5 +1,6 @@
 """Spec files → positioned raw documents (YAML and JSON), before any resolution."""
 
+from farmgen.config import SPEC_SUFFIXES
 from farmgen.spec.nodes import (
     KeyNode,
     MapNode,
@@ -11,7 +12,6 @@ from farmgen.spec.nodes import (
     to_plain,
 )
 from farmgen.spec.source import (
-    SPEC_SUFFIXES,
     display_path,
     document_from_data,
     load_document,

@@ -13,8 +13,6 @@ from farmgen.spec.json_source import parse_json
 from farmgen.spec.nodes import KeyNode, MapNode, Node, RawDocument, ScalarNode, SeqNode
 from farmgen.spec.yaml_source import parse_yaml
 
-SPEC_SUFFIXES = (".yaml", ".yml", ".json")
-
 
 def display_path(path: Path, root: Path | None) -> str:
     """``path`` relative to ``root`` when it is inside it, else as given (POSIX slashes)."""

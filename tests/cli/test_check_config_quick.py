@@ -1,0 +1,138 @@
+"""``farmgen check`` reuses the last full config check while the config is unchanged.
+
+The up-to-date check of the blog example imports neither pydantic, jinja2 nor yaml;
+any edit of the config (or of a ``${VAR}`` it names) is checked in full as before.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from farmgen.cli import main
+from farmgen.config import load_config
+from farmgen.config_quick import RECORD_NAME, TARGET_KEYS, config_key, load_config_quick
+from tests.generated.support import EXAMPLES_DIR
+
+PROBE = (
+    "import sys\n"
+    "from farmgen.cli import main\n"
+    "try:\n    main(['check'])\n"
+    "except SystemExit as exc:\n    code = exc.code\n"
+    "heavy = ('pydantic', 'jinja2', 'yaml', 'farmgen.config_check', 'farmgen.resolve')\n"
+    "print(code, sorted(m for m in heavy if m in sys.modules))\n"
+)
+
+
+@pytest.fixture
+def blog(tmp_path: Path) -> Path:
+    root = tmp_path / "blog"
+    shutil.copytree(
+        EXAMPLES_DIR / "blog", root, ignore=shutil.ignore_patterns("generated", ".farmgen-cache")
+    )
+    return root
+
+
+def run(root: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--config", str(root / "farmgen.toml"), *args])
+    return result.exit_code, result.stdout + result.stderr
+
+
+def probe(root: Path) -> str:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=root, capture_output=True, text=True, check=False
+    )
+    return out.stdout.splitlines()[-1]
+
+
+def edit(root: Path, extra: str) -> None:
+    path = root / "farmgen.toml"
+    path.write_text(path.read_text() + extra)
+
+
+def test_an_up_to_date_check_imports_no_pydantic_jinja_or_yaml(blog: Path) -> None:
+    assert run(blog, "generate")[0] == 0
+    assert (blog / ".farmgen-cache" / RECORD_NAME).is_file()
+    assert probe(blog) == "0 []"
+
+
+def test_the_first_check_of_a_config_validates_it(blog: Path) -> None:
+    assert run(blog, "generate")[0] == 0
+    (blog / ".farmgen-cache" / RECORD_NAME).unlink()
+    assert probe(blog) == "0 ['farmgen.config_check', 'pydantic']"
+    assert probe(blog) == "0 []"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("\n[targets.beanie.bogus]\n", "unknown option 'bogus' for target 'beanie'"),
+        ("\n[bogus_table]\nx = 1\n", "unknown key 'bogus_table'"),
+        ("\n[lint]\ndrop_collection = 'loud'\n", "lint level for 'drop_collection'"),
+    ],
+)
+def test_an_edited_config_is_checked_in_full(blog: Path, extra: str, message: str) -> None:
+    assert run(blog, "generate")[0] == 0
+    assert probe(blog) == "0 []"
+    edit(blog, extra)
+    code, out = run(blog, "check")
+    assert code != 0 and message in out
+
+
+def test_a_bad_option_value_is_reported_after_a_quick_check(blog: Path) -> None:
+    assert run(blog, "generate")[0] == 0
+    assert probe(blog) == "0 []"
+    path = blog / "farmgen.toml"
+    text = path.read_text().replace(
+        'out = "generated/ts"', 'out = "generated/ts"\nenum_style = "classes"'
+    )
+    path.write_text(text)
+    code, out = run(blog, "check")
+    assert code != 0 and "targets.typescript.enum_style" in out
+
+
+def test_a_bad_database_table_is_reported_after_a_quick_check(blog: Path) -> None:
+    assert run(blog, "generate")[0] == 0
+    assert probe(blog) == "0 []"
+    path = blog / "farmgen.toml"
+    path.write_text(path.read_text().replace("[database]", "[database]\nbogus = 1"))
+    code, out = run(blog, "check")
+    assert code != 0 and "unknown key 'database.bogus'" in out
+
+
+def test_the_quick_config_equals_the_checked_one(blog: Path) -> None:
+    checked = load_config(blog)
+    assert load_config_quick(blog) == checked  # records the key
+    quick = load_config_quick(blog)
+    assert quick.database_config is None
+    for item in fields(checked):
+        if item.name not in ("database_config", "database_loader"):
+            assert getattr(quick, item.name) == getattr(checked, item.name), item.name
+    assert [s.location for s in quick.specs] == [s.location for s in checked.specs]
+    assert quick.database == checked.database
+
+
+def test_the_key_follows_the_variables_the_config_names(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = blog / "farmgen.toml"
+    data = path.read_bytes()
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    unset = config_key(path, data)
+    monkeypatch.setenv("DATABASE_URL", "sqlite+aiosqlite:///other.db")
+    assert config_key(path, data) != unset
+    monkeypatch.setenv("UNRELATED_VARIABLE", "x")
+    assert config_key(path, data) == config_key(path, data)
+    assert config_key(path, data + b"\n") != config_key(path, data)
+
+
+def test_the_target_keys_are_the_config_formats() -> None:
+    from farmgen.config_format import TARGET_KEYS as CHECKED
+
+    assert TARGET_KEYS == CHECKED
