@@ -18,9 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from farmgen.migrations.files import Chain, load_chain, write_migration
 from farmgen.migrations.make import plan_migration
+from farmgen.migrations.snapshot import snapshot_of
 from farmgen.resolve import load_schema
 from farmgen.runtime.migrate import migrate, rollback
-from farmgen.runtime.sqlschema import build_metadata
+from farmgen.runtime.sqlschema import build_metadata, cyclic_references
 from tests.migrations.evolution import snapshots
 from tests.migrations.oracle import HISTORY_TABLES, diffs_against, fresh_schema, reflect
 
@@ -136,3 +137,36 @@ async def test_cycle_creates_and_drops_with_metadata(sql_url: str, tmp_path: Pat
         assert (await reflect(engine))["tables"] == {}
     finally:
         await engine.dispose()
+
+
+def test_only_references_on_a_cycle_are_created_after_the_tables(tmp_path: Path) -> None:
+    spec = tmp_path / "models.yaml"
+    spec.write_text(
+        """farmgen: 1
+models:
+  Team:
+    fields:
+      captain: "ref[Player]?"
+      coach: "ref[Coach]?"
+  Player:
+    fields:
+      team: "ref[Team]"
+      mentor: "ref[Player]?"
+  Coach:
+    fields:
+      name: string
+""",
+        encoding="utf-8",
+    )
+    snapshot = snapshot_of(load_schema([spec], tmp_path))
+    assert cyclic_references(snapshot) == {("teams", "captain"), ("players", "team")}
+    metadata = build_metadata(snapshot)
+    alter = {
+        (t.name, fk.parent.name)
+        for t in metadata.tables.values()
+        for fk in t.foreign_keys
+        if fk.use_alter
+    }
+    assert alter == {("teams", "captain_id"), ("players", "team_id")}
+    names = {fk.constraint.name for t in metadata.tables.values() for fk in t.foreign_keys}
+    assert "fk_teams_captain_id_players" in names and None not in names
