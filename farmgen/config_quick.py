@@ -56,13 +56,14 @@ def load_config_quick(cwd: Path | None = None, config_path: Path | None = None) 
     resolved = path.resolve()
     record = resolved.parent / CACHE_DIR_NAME / RECORD_NAME
     key = config_key(resolved, data)
-    if key is not None and _recorded(record) == key:
+    if key is None:
+        return load_config(cwd, config_path)
+    if _recorded(record) == key:
         quick = _rebuild(resolved, data)
         if quick is not None:
             return quick
-    config = load_config(cwd, config_path)
-    if key is not None:
-        _record(record, key)
+    config = parse_config(data.decode("utf-8"), path)  # the very bytes the key names
+    _record(record, key)
     return config
 
 
