@@ -21,7 +21,14 @@ def _use(project: Path, db_type: str) -> None:
 
 
 def _records(path: Path) -> list[object]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+    """The records of a backup file in a provider-independent order.
+
+    Each database orders rows by its own primary-key storage (MariaDB's native UUID
+    type sorts by the time fields first), so rows are compared by collection and id.
+    """
+    lines = path.read_text(encoding="utf-8").splitlines()[1:]
+    records = [json.loads(line) for line in lines]
+    return sorted(records, key=lambda r: (r["collection"], json.dumps(r["record"], sort_keys=True)))
 
 
 @pytest.mark.slow
