@@ -24,16 +24,9 @@ from farmgen.ir import Field, Schema
 from farmgen.ir.names import snake_case
 from farmgen.ir.types import DictOf, EmbeddedRef, EnumRef, FieldType, ListOf, Scalar, ScalarKind
 from farmgen.render.filters import py_docstring, py_str
-from farmgen.targets.base import Language, RenderContext, RenderedFile, TargetOptions
+from farmgen.targets.base import RenderContext, RenderedFile, TargetOptions
 from farmgen.targets.python import Call, Expr, Imports, attr_name, default_expression, layout
-from farmgen.targets.pyviews import (
-    TypeTable,
-    all_list,
-    embedded_classes,
-    enum_views,
-    hint_dict,
-    python_type,
-)
+from farmgen.targets.pyviews import PythonFiles, TypeTable, all_list, hint_dict, python_type
 from farmgen.targets.sql_relations import Relation, relations
 
 RUNTIME = "farmgen.runtime.tables"
@@ -288,11 +281,8 @@ class SqlAlchemyTarget:
         return _Renderer(context.line_length).render(schema, options, context)
 
 
-class _Renderer:
+class _Renderer(PythonFiles):
     name = "sqlalchemy"
-
-    def __init__(self, line_length: int) -> None:
-        self.line_length = line_length
 
     def render(
         self, schema: Schema, options: TargetOptions, context: RenderContext
@@ -300,33 +290,9 @@ class _Renderer:
         assert isinstance(options, SqlAlchemyOptions)
         files = []
         if schema.enums:
-            imports = Imports.for_schema(schema)
-            enums = enum_views(schema.enums, imports)
-            files.append(
-                self._file(
-                    "enums.py",
-                    context,
-                    schema,
-                    imports=imports.lines(self.line_length),
-                    enums=enums,
-                )
-            )
+            files.append(self._enums(schema, context))
         if schema.embedded:
-            imports = Imports.for_schema(schema)
-            table = TypeTable(EMBEDDED_SCALARS, _ref_as_uuid)
-            classes, trailer = embedded_classes(
-                schema.embedded, schema, table, imports, self.line_length
-            )
-            files.append(
-                self._file(
-                    "embedded.py",
-                    context,
-                    schema,
-                    imports=imports.lines(self.line_length),
-                    classes=classes,
-                    trailer=trailer,
-                )
-            )
+            files.append(self._embedded(schema, context, TypeTable(EMBEDDED_SCALARS, _ref_as_uuid)))
         from farmgen.targets.sql_models import ModelsBuilder
 
         builder = ModelsBuilder(schema, options, self.line_length, relations(schema))
@@ -334,27 +300,8 @@ class _Renderer:
         files.append(self._package(schema, context))
         return files
 
-    def _file(
-        self, path: str, context: RenderContext, schema: Schema, **values: object
-    ) -> RenderedFile:
-        values.setdefault("docstring", None)
-        text = context.renderer.render(
-            f"{path}.j2",
-            comment="#",
-            version=context.version,
-            sources=list(schema.sources),
-            **values,
-        )
-        return RenderedFile(path, text, Language.PYTHON, self.name)
-
     def _package(self, schema: Schema, context: RenderContext) -> RenderedFile:
-        imports = Imports.for_schema(schema)
-        for e in schema.enums:
-            imports.use(".enums", e.name)
-        for emb in schema.embedded:
-            imports.use(".embedded", emb.name)
-        for m in schema.models:
-            imports.use(".models", m.name)
+        imports = self._package_imports(schema, ".models")
         exported = [
             *(e.name for e in schema.enums),
             *(e.name for e in schema.embedded),
