@@ -34,7 +34,7 @@ import copy
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -227,3 +227,24 @@ def enum_users(snapshot: Snapshot, enum: str) -> list[tuple[str, str]]:
             if info.kind == "enum" and info.name == enum:
                 found.append((name, field_name))
     return found
+
+
+def edges_on_cycles(edges: Mapping[str, Set[str]]) -> set[tuple[str, str]]:
+    """The edges ``(a, b)`` of a directed graph that lie on a cycle (b reaches a back).
+
+    The SQL schema and the SQLAlchemy target both use it to find the foreign keys that
+    must be created after their tables (``use_alter``), so the two always agree.
+    """
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = {start}, [start]
+        while todo:
+            for nxt in edges.get(todo.pop(), ()):
+                if nxt == goal:
+                    return True
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return False
+
+    return {(a, b) for a, targets in edges.items() for b in targets if reaches(b, a)}

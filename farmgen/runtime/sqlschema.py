@@ -130,19 +130,8 @@ def cyclic_references(snapshot: st.Snapshot) -> set[tuple[str, str]]:
     edges: dict[str, set[str]] = {}
     for (collection, _), target in refs.items():
         edges.setdefault(collection, set()).add(target)
-
-    def reaches(start: str, goal: str) -> bool:
-        seen, todo = {start}, [start]
-        while todo:
-            for nxt in edges.get(todo.pop(), ()):
-                if nxt == goal:
-                    return True
-                if nxt not in seen:
-                    seen.add(nxt)
-                    todo.append(nxt)
-        return False
-
-    return {key for key, target in refs.items() if reaches(target, key[0])}
+    cyclic = st.edges_on_cycles(edges)
+    return {key for key, target in refs.items() if (key[0], target) in cyclic}
 
 
 class _Builder:

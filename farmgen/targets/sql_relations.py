@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from farmgen.ir import Field, Model, Schema
 from farmgen.ir.names import snake_case
+from farmgen.runtime.schema_state import edges_on_cycles
 from farmgen.targets.python import attr_name
 
 
@@ -103,18 +104,7 @@ def _cyclic(schema: Schema) -> set[tuple[str, str]]:
             if f.ref_target and not f.is_many_to_many and f.ref_target != m.name:
                 edges[m.name].add(f.ref_target)
 
-    def reaches(start: str, goal: str) -> bool:
-        seen, todo = {start}, [start]
-        while todo:
-            for nxt in edges.get(todo.pop(), ()):
-                if nxt == goal:
-                    return True
-                if nxt not in seen:
-                    seen.add(nxt)
-                    todo.append(nxt)
-        return False
-
-    return {(a, b) for a, targets in edges.items() for b in targets if reaches(b, a)}
+    return edges_on_cycles(edges)
 
 
 def relations(schema: Schema) -> list[Relation]:
