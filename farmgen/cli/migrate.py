@@ -6,14 +6,19 @@ from pathlib import Path
 
 import click
 
-from farmgen.cli.common import echo_diagnostics, load_project_from_context
-from farmgen.cli.db_output import echo_json
+from typing import TYPE_CHECKING
+
+from farmgen.cli.common import (
+    echo_diagnostics,
+    load_config_from_context,
+    load_project_from_context,
+)
 from farmgen.diagnostics import CheckFailed, Diagnostic, Location, Severity, SpecError
-from farmgen.migrations.check import check_migrations
-from farmgen.migrations.files import load_chain, read_directory
-from farmgen.migrations.lint import lint_operations
-from farmgen.migrations.listing import ListedMigration, list_migrations
-from farmgen.migrations.make import make_migration
+
+if TYPE_CHECKING:
+    from farmgen.config import Config
+    from farmgen.ir import Schema
+    from farmgen.migrations.listing import ListedMigration
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -50,17 +55,28 @@ def make_command(
     from_models: tuple[Path, ...],
 ) -> None:
     """Diff the spec against the last migration's snapshot and write migrations/NNNN_NAME.json."""
+    from farmgen.migrations.files import load_chain
+    from farmgen.migrations.make import make_migration
+
+    config = load_config_from_context(ctx)
+    directory = _migrations_dir(config)
     if from_models:
-        from farmgen.cli.common import load_config_from_context
         from farmgen.importers.python_models import schema_from_models
 
-        config = load_config_from_context(ctx)
         schema, warnings = schema_from_models(list(from_models))
         echo_diagnostics(warnings)
+    elif not empty and _unchanged_by_hashes(config, directory):
+        click.echo("no changes")
+        return
     else:
-        project = load_project_from_context(ctx)
-        config, schema = project.config, project.schema
-    directory = Path(config.migrations_dir)
+        from farmgen.project import load_project_from_config
+
+        project = load_project_from_config(config)
+        echo_diagnostics(project.warnings)
+        schema = project.schema
+        if not empty and _unchanged(directory, schema):
+            click.echo("no changes")
+            return
     result = make_migration(
         directory,
         load_chain(directory),
@@ -81,11 +97,45 @@ def make_command(
     click.echo(f"wrote {_relative(result.path, config.root)}")
 
 
+def _migrations_dir(config: Config) -> Path:
+    directory = Path(config.migrations_dir)
+    return directory if directory.is_absolute() else config.root / directory
+
+
+def _unchanged_by_hashes(config: Config, directory: Path) -> bool:
+    """Nothing to make, known without loading the specs.
+
+    The generated outputs are up to date by hashes (their manifests then record the
+    spec's snapshot checksum) and the migration chain is intact and ends at it.
+    """
+    if not directory.is_dir() or not config.targets:
+        return False
+    from farmgen.migrations.quick import head_checksum
+    from farmgen.pipeline import verify_by_hash
+
+    head = head_checksum(directory)
+    if head is None:
+        return False
+    quick = verify_by_hash(config)
+    return quick is not None and quick.schema_checksum == head
+
+
+def _unchanged(directory: Path, schema: Schema) -> bool:
+    """Nothing to make: the chain is intact and its last snapshot is the spec's."""
+    from farmgen.migrations.quick import schema_checksum, up_to_date
+
+    return directory.is_dir() and up_to_date(directory, schema_checksum(schema))
+
+
 @migrate_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 def list_command(ctx: click.Context, as_json: bool = False) -> None:
     """Show every migration, oldest first; branches are marked and exit 1."""
+    from farmgen.cli.db_output import echo_json
+    from farmgen.migrations.files import read_directory
+    from farmgen.migrations.listing import list_migrations
+
     project = load_project_from_context(ctx)
     rows, chain = list_migrations(read_directory(Path(project.config.migrations_dir)))
     if as_json:
@@ -119,6 +169,9 @@ def _list_line(row: ListedMigration) -> str:
 @click.pass_context
 def check_command(ctx: click.Context) -> None:
     """Exit 1 when the spec has changes no migration captures or the chain is broken."""
+    from farmgen.migrations.check import check_migrations
+    from farmgen.migrations.files import load_chain
+
     project = load_project_from_context(ctx)
     config = project.config
     problems = check_migrations(Path(config.migrations_dir), project.schema, config.root)
@@ -132,6 +185,9 @@ def check_command(ctx: click.Context) -> None:
 @click.pass_context
 def lint_command(ctx: click.Context) -> None:
     """Report risky operations in every migration (rule levels from [lint])."""
+    from farmgen.migrations.files import load_chain
+    from farmgen.migrations.lint import lint_operations
+
     project = load_project_from_context(ctx)
     directory = Path(project.config.migrations_dir)
     chain = load_chain(directory)
