@@ -122,6 +122,7 @@ def is_external_document(document: RawDocument) -> bool:
 def load_documents(
     config: Config, files: Sequence[SpecFile]
 ) -> tuple[list[RawDocument], list[Diagnostic]]:
+    from farmgen.cache_sweep import sweep_if_due
     from farmgen.format import CACHE_DIR_NAME
     from farmgen.spec.parse_cache import load_document_cached
 
@@ -141,6 +142,7 @@ def load_documents(
             document, diagnostics = _external(source, config)
             documents.append(document)
             extra.extend(diagnostics)
+    sweep_if_due(cache_dir)
     return documents, extra
 
 

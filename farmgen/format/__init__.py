@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from farmgen.cache_sweep import touch
 from farmgen.diagnostics import FarmgenError
 
 if TYPE_CHECKING:
@@ -151,9 +152,11 @@ class PythonFormatter:
         if path is None or not path.is_file():
             return None
         try:
-            return path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return None
+        touch(path)
+        return text
 
     def _write_cache(self, key: str, text: str) -> None:
         path = self._cache_path(key)
