@@ -168,16 +168,21 @@ def _list_line(row: ListedMigration) -> str:
 @click.pass_context
 def check_command(ctx: click.Context) -> None:
     """Exit 1 when the spec has changes no migration captures or the chain is broken."""
-    from farmgen.migrations.check import check_migrations
-    from farmgen.migrations.files import load_chain
+    from farmgen.migrations.quick import chain_length
 
-    project = load_project_from_context(ctx)
-    config = project.config
-    problems = check_migrations(Path(config.migrations_dir), project.schema, config.root)
-    if problems:
-        raise CheckFailed("migrations are out of date", problems)
-    chain = load_chain(Path(project.config.migrations_dir))
-    click.echo(f"migrations up to date ({len(chain.migrations)} in the chain)")
+    config = load_config_from_context(ctx)
+    directory = _migrations_dir(config)
+    if not _unchanged_by_hashes(config, directory):
+        from farmgen.migrations.check import check_migrations
+        from farmgen.project import load_project_from_config
+
+        project = load_project_from_config(config)
+        echo_diagnostics(project.warnings)
+        if not _unchanged(directory, project.schema):
+            problems = check_migrations(directory, project.schema, config.root)
+            if problems:
+                raise CheckFailed("migrations are out of date", problems)
+    click.echo(f"migrations up to date ({chain_length(directory)} in the chain)")
 
 
 @migrate_group.command("lint")

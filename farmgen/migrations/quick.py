@@ -154,6 +154,14 @@ def head_checksum(directory: Path) -> str | None:
     return previous_snapshot
 
 
+def chain_length(directory: Path) -> int:
+    """How many migration files ``directory`` holds."""
+    try:
+        return sum(1 for p in directory.iterdir() if _is_migration_file(p))
+    except OSError:
+        return 0
+
+
 def up_to_date(directory: Path, spec_checksum: str | None) -> bool:
     """True when the full check is known to report nothing (see the module docstring)."""
     if spec_checksum is None:

@@ -1,4 +1,4 @@
-"""``migrate make`` answers "no changes" from checksums when it can, as the full diff would."""
+"""``migrate make`` and ``migrate check`` answer from checksums when they can, as in full."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from tests.generated.support import EXAMPLES_DIR
 PROBE = (
     "import sys\n"
     "from farmgen.cli import main\n"
-    "try:\n    main(['migrate', 'make', 'probe'])\n"
+    "try:\n    main(sys.argv[1:])\n"
     "except SystemExit as exc:\n    code = exc.code\n"
     "print(code, 'farmgen.resolve' in sys.modules)\n"
 )
@@ -35,9 +35,14 @@ def run(root: Path, *args: str) -> tuple[int, str]:
     return result.exit_code, result.stdout + result.stderr
 
 
-def probe(root: Path) -> tuple[str, str]:
+def probe(root: Path, *args: str) -> tuple[str, str]:
+    command = args or ("migrate", "make", "probe")
     out = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=root, capture_output=True, text=True, check=False
+        [sys.executable, "-c", PROBE, *command],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return out.stdout.splitlines()[0], out.stdout.splitlines()[-1]
 
@@ -91,3 +96,34 @@ def test_an_edited_migration_is_diffed_in_full(blog: Path) -> None:
     data["description"] = "edited by hand"
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
     assert probe(blog) == ("no changes", "0 True")
+
+
+def test_migrate_check_of_an_unchanged_generated_project_needs_no_spec_loading(
+    blog: Path,
+) -> None:
+    assert run(blog, "generate")[0] == 0
+    count = len(migrations(blog))
+    expected = f"migrations up to date ({count} in the chain)"
+    assert probe(blog, "migrate", "check") == (expected, "0 False")
+    (blog / "generated").rename(blog / "elsewhere")
+    assert probe(blog, "migrate", "check") == (expected, "0 True")
+
+
+def test_migrate_check_finds_drift_whatever_the_outputs_say(blog: Path) -> None:
+    assert run(blog, "generate")[0] == 0
+    add_field(blog)
+    code, out = run(blog, "migrate", "check")
+    assert code == 1 and "no migration captures: add_field tags.color" in out
+    assert run(blog, "generate")[0] == 0
+    code, out = run(blog, "migrate", "check")
+    assert code == 1 and "no migration captures" in out
+
+
+def test_migrate_check_reports_an_edited_migration(blog: Path) -> None:
+    path = sorted((blog / "migrations").glob("0*.json"))[-1]
+    data = json.loads(path.read_text())
+    data["operations"] = data["operations"][1:]
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    assert run(blog, "generate")[0] == 0
+    code, out = run(blog, "migrate", "check")
+    assert code == 1 and "do not produce its snapshot" in out
