@@ -30,6 +30,17 @@ from bench.harness import Measurement, Sample, run_once, unavailable
 from bench.suite import REPO_ROOT, Options, Suite
 
 RESULTS_DIR = REPO_ROOT / "bench" / "results"
+README = REPO_ROOT / "README.md"
+README_START = "<!-- bench:start -->"
+README_END = "<!-- bench:end -->"
+
+
+def with_results(readme: str, text: str) -> str:
+    """``readme`` with the text between the benchmark markers replaced by ``text``."""
+    start, end = readme.find(README_START), readme.find(README_END)
+    if start < 0 or end < start:
+        raise ValueError(f"README.md has no {README_START} ... {README_END} section")
+    return readme[: start + len(README_START)] + "\n" + text.strip() + "\n" + readme[end:]
 MONITOR_SCRIPT = REPO_ROOT / "bench" / "monitor_overhead.py"
 _DB = r"(sqlite|postgres(?:ql)?|mysql|mariadb|mongo(?:db)?)\b"
 _PERCENT = re.compile(_DB + r".*?(-?\d+(?:\.\d+)?)\s*%", re.IGNORECASE)
@@ -201,6 +212,8 @@ def parse_args(argv: list[str] | None) -> tuple[Options, argparse.Namespace]:
     parser.add_argument("--editable", action="store_true",
                         help="run the venv's farmgen (default: a wheel built from the tree)")
     parser.add_argument("--no-save", action="store_true", help="do not write bench/results/")
+    parser.add_argument("--readme", action="store_true",
+                        help="also put the table into README.md (between the bench markers)")
     args = parser.parse_args(argv)
     q = args.quick
     opts = Options(n=args.n or (200 if q else 1000), seed=args.seed,
@@ -241,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
         RESULTS_DIR.mkdir(exist_ok=True)
         (RESULTS_DIR / "latest.md").write_text(text)
         (RESULTS_DIR / "latest.json").write_text(report.as_json(opts.n, results, meta))
+    if args.readme:
+        README.write_text(with_results(README.read_text(), text))
     return 0
 
 

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bench import report
 from bench.harness import Measurement, Sample, measure, run_once, unavailable
 from bench.run import parse_monitor_output
@@ -116,3 +118,14 @@ def test_peak_rss_is_the_child_s_own_not_the_harness_s(tmp_path: Path) -> None:
     sample = run_once([sys.executable, "-c", "pass"], tmp_path)
     assert sample.rss_mb < 100
     assert len(ballast) > 0
+
+
+def test_the_readme_table_is_replaced_between_the_markers() -> None:
+    from bench.run import README_END, README_START, with_results
+
+    readme = f"intro\n{README_START}\nold table\n{README_END}\nrest\n"
+    assert with_results(readme, "new\n| table |\n") == (
+        f"intro\n{README_START}\nnew\n| table |\n{README_END}\nrest\n"
+    )
+    with pytest.raises(ValueError, match="bench:start"):
+        with_results("no markers", "x")
