@@ -13,7 +13,7 @@ from farmgen.diagnostics import Location
 from farmgen.ir import names
 from farmgen.ir.types import ScalarKind
 from farmgen.resolve.context import Context, Declared
-from farmgen.spec.format import SPEC_FORMAT_VERSION, TOP_LEVEL_KEYS
+from farmgen.spec.keys import SPEC_FORMAT_VERSION, TOP_LEVEL_KEYS
 from farmgen.spec.nodes import MapNode, RawDocument, ScalarNode
 
 SCALAR_NAMES = tuple(k.value for k in ScalarKind)

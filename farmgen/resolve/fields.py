@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from functools import lru_cache
 
 from farmgen.ir import names
-from farmgen.ir.model import Constraints, Field, OnDelete
+from farmgen.ir.model import Constraints, Default, Field, OnDelete
 from farmgen.ir.types import (
     NUMERIC,
     STRING_LIKE,
@@ -27,7 +29,7 @@ from farmgen.resolve.context import Context, did_you_mean
 from farmgen.resolve.patterns import PATTERN_HINT, pydantic_pattern_problem
 from farmgen.resolve.sqllimits import in_int64
 from farmgen.resolve.types import TypeScope, resolve_type
-from farmgen.spec.format import FIELD_KEYS
+from farmgen.spec.keys import FIELD_KEYS
 from farmgen.spec.nodes import KeyNode, MapNode, Node, ScalarNode, SeqNode
 
 ON_DELETE_VALUES = tuple(o.value for o in OnDelete)
@@ -37,6 +39,12 @@ _UNINDEXABLE = frozenset({ScalarKind.JSON, ScalarKind.BYTES, ScalarKind.TEXT})
 MODEL_CONSTRUCTOR_NAMES = frozenset({"self"})
 """Stored names ``beanie.Document.__init__(self, *args, **kwargs)`` cannot receive."""
 
+NULL_DEFAULT = Default.of(None)
+"""The default of an optional field that declares none."""
+
+_NO_CONSTRAINTS = Constraints()
+_CONSTRAINT_KEYS = frozenset({"min", "max", "min_length", "max_length", "pattern"})
+
 
 @dataclass(frozen=True)
 class PendingField:
@@ -44,6 +52,7 @@ class PendingField:
     default_node: Node | None
 
 
+@lru_cache(maxsize=4096)
 def field_name_problem(name: str, in_model: bool) -> str | None:
     if not names.is_identifier(name):
         return "is not a valid identifier"
@@ -61,6 +70,24 @@ class FieldResolver:
     ctx: Context
     scope: TypeScope
     in_model: bool
+    _types: dict[str, tuple[FieldType, bool]] = dataclass_field(
+        default_factory=dict, init=False, repr=False
+    )
+    """Type expressions resolved without error so far (specs repeat them a lot)."""
+
+    def type_of(self, node: ScalarNode, label: str) -> tuple[FieldType, bool] | None:
+        """:func:`resolve_type` of ``node``, reusing an earlier success for the same text.
+
+        Only successes are kept: they depend on the text alone (the scope is fixed),
+        while a failure is reported, with its position, each time it occurs.
+        """
+        text = str(node.value)
+        found = self._types.get(text)
+        if found is None:
+            found = resolve_type(self.ctx, self.scope, node, owner=label, in_model=self.in_model)
+            if found is not None:
+                self._types[text] = found
+        return found
 
     def resolve(self, owner: str, key: KeyNode, node: Node) -> PendingField | None:
         label = f"{owner}.{key.text}"
@@ -71,11 +98,11 @@ class FieldResolver:
             )
             return None
         if isinstance(node, ScalarNode) and isinstance(node.value, str):
-            resolved = resolve_type(self.ctx, self.scope, node, owner=label, in_model=self.in_model)
+            resolved = self.type_of(node, label)
             if resolved is None:
                 return None
             ftype, optional = resolved
-            return PendingField(self.base_field(key, ftype, optional, Constraints()), None)
+            return PendingField(self.base_field(key, ftype, optional, _NO_CONSTRAINTS), None)
         if not isinstance(node, MapNode):
             self.ctx.error(
                 node.location,
@@ -93,6 +120,7 @@ class FieldResolver:
             name=key.text,
             type=ftype,
             optional=optional,
+            default=NULL_DEFAULT if optional else None,
             constraints=constraints,
             on_delete=default_on_delete(ftype, optional),
             location=key.location,
@@ -100,7 +128,8 @@ class FieldResolver:
 
     def from_mapping(self, label: str, key: KeyNode, node: MapNode) -> PendingField | None:
         self.ctx.check_keys(node, FIELD_KEYS, f"in field {label}")
-        type_node = node.value("type")
+        present = node.present()
+        type_node = present.get("type")
         if type_node is None:
             self.ctx.error(node.location, "missing-type", f"field {label} has no 'type'")
             return None
@@ -115,40 +144,45 @@ class FieldResolver:
         if self.ctx.string(type_node, f"the type of {label}") is None:
             return None
         assert isinstance(type_node, ScalarNode)
-        resolved = resolve_type(
-            self.ctx, self.scope, type_node, owner=label, in_model=self.in_model
-        )
+        resolved = self.type_of(type_node, label)
         if resolved is None:
             return None
         ftype, optional = resolved
+        default_node = node.get("default")
         field = Field(
             name=key.text,
             type=ftype,
             optional=optional,
-            constraints=self.constraints(label, node, ftype),
-            on_delete=self.on_delete(label, node, ftype, optional),
+            default=NULL_DEFAULT if optional and default_node is None else None,
+            constraints=self.constraints(label, node, present, ftype),
+            on_delete=self.on_delete(label, present, ftype, optional),
             location=key.location,
-            **self.flags(label, node),  # type: ignore[arg-type]
+            **self.flags(label, present),  # type: ignore[arg-type]
         )
-        self.check_indexable(label, node, field)
-        return PendingField(field, node.get("default"))
+        self.check_indexable(label, node, present, field)
+        return PendingField(field, default_node)
 
-    def constraints(self, label: str, node: MapNode, ftype: FieldType) -> Constraints:
+    def constraints(
+        self, label: str, node: MapNode, present: dict[str, Node], ftype: FieldType
+    ) -> Constraints:
+        """The field's constraints; ``present`` is ``node.present()``."""
+        if _CONSTRAINT_KEYS.isdisjoint(present):
+            return _NO_CONSTRAINTS
         values: dict[str, object] = {}
         for name in ("min", "max"):
-            sub = node.value(name)
+            sub = present.get(name)
             if sub is not None and self.fits(
                 node, name, label, ftype, ok=_is_numeric(ftype), kinds="numbers"
             ):
                 values[name] = self.ctx.number(sub, f"'{name}' of {label}")
                 self.check_int64(sub, values[name], name, label, ftype)
         for name in ("min_length", "max_length"):
-            sub = node.value(name)
+            sub = present.get(name)
             if sub is not None and self.fits(
                 node, name, label, ftype, ok=_has_length(ftype), kinds="strings and lists"
             ):
                 values[name] = self.ctx.count(sub, f"'{name}' of {label}")
-        sub = node.value("pattern")
+        sub = present.get("pattern")
         if sub is not None and self.fits(
             node, "pattern", label, ftype, ok=_is_string(ftype), kinds="strings"
         ):
@@ -204,23 +238,23 @@ class FieldResolver:
                     f"{low} {lo} is greater than {high} {hi} for {label}",
                 )
 
-    def flags(self, label: str, node: MapNode) -> dict[str, object]:
+    def flags(self, label: str, present: dict[str, Node]) -> dict[str, object]:
         flags: dict[str, object] = {}
         for name in ("unique", "index", "private"):
-            sub = node.value(name)
+            sub = present.get(name)
             if sub is not None:
                 flags[name] = bool(self.ctx.boolean(sub, f"'{name}' of {label}"))
         for name in ("description", "renamed_from"):
-            sub = node.value(name)
+            sub = present.get(name)
             if sub is not None:
                 flags[name] = self.ctx.string(sub, f"'{name}' of {label}")
         return flags
 
     def on_delete(
-        self, label: str, node: MapNode, ftype: FieldType, optional: bool
+        self, label: str, present: dict[str, Node], ftype: FieldType, optional: bool
     ) -> OnDelete | None:
         default = default_on_delete(ftype, optional)
-        sub = node.value("on_delete")
+        sub = present.get("on_delete")
         if sub is None:
             return default
         if not isinstance(ftype, ModelRef):
@@ -249,11 +283,13 @@ class FieldResolver:
             )
         return value
 
-    def check_indexable(self, label: str, node: MapNode, field: Field) -> None:
+    def check_indexable(
+        self, label: str, node: MapNode, present: dict[str, Node], field: Field
+    ) -> None:
         for name in ("unique", "index"):
             if not getattr(field, name):
                 continue
-            where = (node.value(name) or node).location
+            where = (present.get(name) or node).location
             if not self.in_model:
                 self.ctx.error(
                     where,

@@ -12,7 +12,7 @@ from farmgen.ir.types import render_type
 from farmgen.resolve.context import Context, did_you_mean
 from farmgen.resolve.fields import is_indexable
 from farmgen.resolve.paths import PathError, resolve_path
-from farmgen.spec.format import INDEX_KEYS
+from farmgen.spec.keys import INDEX_KEYS
 from farmgen.spec.nodes import MapNode, Node, ScalarNode, SeqNode
 
 SQL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

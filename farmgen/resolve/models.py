@@ -13,7 +13,7 @@ from farmgen.resolve.fields import FieldResolver, PendingField
 from farmgen.resolve.indexes import SQL_NAME, IndexResolver
 from farmgen.resolve.mixins import SEARCH_FIELD, mixin_fields
 from farmgen.resolve.paths import PathError, resolve_path
-from farmgen.spec.format import EMBEDDED_KEYS, ENUM_KEYS, MODEL_KEYS
+from farmgen.spec.keys import EMBEDDED_KEYS, ENUM_KEYS, MODEL_KEYS
 from farmgen.spec.nodes import MapNode, Node, ScalarNode, SeqNode
 
 

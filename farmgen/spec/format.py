@@ -1,9 +1,10 @@
 """The spec file format as pydantic models.
 
-These models are the single source of the format's keys: the resolver checks keys
-against them (so a key added here is a key the loader accepts), and
-``schemas/farmgen-spec.schema.json`` is generated from them for editor completion
-(``farmgen schema``). Values are checked, with positions, by :mod:`farmgen.resolve`.
+``schemas/farmgen-spec.schema.json`` is generated from these models for editor
+completion (``farmgen schema``). The resolver checks keys against the plain tuples of
+:mod:`farmgen.spec.keys` (loading a project does not import pydantic);
+:func:`check_keys_agree` (run by the tests) keeps both in step, so a key added here
+must be added there too. Values are checked, with positions, by :mod:`farmgen.resolve`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,33 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
-SPEC_FORMAT_VERSION = 1
+from farmgen.spec import keys
+from farmgen.spec.keys import (
+    EMBEDDED_KEYS,
+    ENUM_KEYS,
+    FIELD_KEYS,
+    INDEX_KEYS,
+    MODEL_KEYS,
+    SPEC_FORMAT_VERSION,
+    TOP_LEVEL_KEYS,
+)
+
+__all__ = [
+    "EMBEDDED_KEYS",
+    "ENUM_KEYS",
+    "FIELD_KEYS",
+    "INDEX_KEYS",
+    "MODEL_KEYS",
+    "SCHEMA_ID",
+    "SPEC_FORMAT_VERSION",
+    "TOP_LEVEL_KEYS",
+    "SpecFile",
+    "check_keys_agree",
+    "keys_of",
+    "spec_json_schema",
+    "spec_json_schema_text",
+]
+
 SCHEMA_ID = "urn:farmgen:spec:1"
 
 MixinName = Literal["timestamps", "soft_delete", "audit", "metadata", "searchable"]
@@ -116,12 +143,25 @@ def keys_of(model: type[BaseModel]) -> tuple[str, ...]:
     return tuple(info.alias or name for name, info in model.model_fields.items())
 
 
-TOP_LEVEL_KEYS = keys_of(SpecFile)
-FIELD_KEYS = keys_of(FieldSpec)
-ENUM_KEYS = keys_of(EnumSpec)
-EMBEDDED_KEYS = keys_of(EmbeddedSpec)
-MODEL_KEYS = keys_of(ModelSpec)
-INDEX_KEYS = keys_of(IndexSpec)
+_MODELS_OF_KEYS: dict[str, type[BaseModel]] = {
+    "TOP_LEVEL_KEYS": SpecFile,
+    "FIELD_KEYS": FieldSpec,
+    "ENUM_KEYS": EnumSpec,
+    "EMBEDDED_KEYS": EmbeddedSpec,
+    "MODEL_KEYS": ModelSpec,
+    "INDEX_KEYS": IndexSpec,
+}
+
+
+def check_keys_agree() -> list[str]:
+    """The names of :mod:`farmgen.spec.keys` tuples that differ from these models' keys."""
+    differ = [
+        name for name, model in _MODELS_OF_KEYS.items() if getattr(keys, name) != keys_of(model)
+    ]
+    version = SpecFile.model_fields["farmgen"].default
+    if version != keys.SPEC_FORMAT_VERSION:
+        differ.append("SPEC_FORMAT_VERSION")
+    return differ
 
 
 def spec_json_schema() -> dict[str, Any]:

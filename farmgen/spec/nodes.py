@@ -72,6 +72,19 @@ class MapNode:
             return None
         return found
 
+    def present(self) -> dict[str, Node]:
+        """Every key's :meth:`value` at once, absent and null keys left out.
+
+        For code that asks a mapping about many keys: one pass instead of one per key.
+        """
+        first: dict[str, Node] = {}
+        for k, v in self.entries:
+            if k.text not in first:
+                first[k.text] = v
+        return {
+            k: v for k, v in first.items() if not (isinstance(v, ScalarNode) and v.value is None)
+        }
+
     def key_node(self, key: str) -> KeyNode | None:
         for k, _ in self.entries:
             if k.text == key:

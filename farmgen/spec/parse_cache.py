@@ -2,9 +2,10 @@
 
 Parsing YAML with positions is the largest part of loading a big project. A file
 whose bytes have not changed parses to the same tree, so the tree is stored in
-``marshal`` format (plain tuples, strings and numbers: far faster to read back than
-to parse, or than a pickle of the node objects) under a key that hashes the file's
-bytes, its display path, farmgen's version and the parser's own source.
+``marshal`` format (a flat tuple of plain records, see :func:`encode`: far faster to
+read back than to parse, or than a pickle of the node objects) under a key that
+hashes the file's bytes, its display path, farmgen's version and the parser's own
+source.
 
 Only files that parsed without any diagnostic are stored. An entry that cannot be
 read, is of another format or does not decode is ignored (and rewritten); the
@@ -24,7 +25,7 @@ from farmgen._version import __version__
 from farmgen.diagnostics import Location
 from farmgen.spec.nodes import KeyNode, MapNode, Node, RawDocument, ScalarNode, SeqNode
 
-FORMAT = "farmgen-parse-1"
+FORMAT = "farmgen-parse-2"
 SUBDIR = "parse"
 _PARSER_SOURCES = ("nodes.py", "source.py", "yaml_source.py", "json_source.py", "parse_cache.py")
 
@@ -55,35 +56,109 @@ def entry_path(cache_dir: Path, key: str) -> Path:
     return cache_dir / SUBDIR / key[:2] / key
 
 
-def encode(node: Node) -> tuple[Any, ...]:
-    """A node as nested tuples that ``marshal`` can store."""
-    loc = node.location
-    if isinstance(node, ScalarNode):
-        return (_SCALAR, loc.line, loc.col, node.value, node.raw)
-    if isinstance(node, SeqNode):
-        return (_SEQ, loc.line, loc.col, tuple(encode(item) for item in node.items))
-    entries = tuple(
-        (key.text, key.location.line, key.location.col, encode(value))
-        for key, value in node.entries
-    )
-    return (_MAP, loc.line, loc.col, entries)
+def encode(node: Node) -> tuple[tuple[Any, ...], ...]:
+    """A node as a flat tuple of records that ``marshal`` can store, in post-order.
+
+    ``(0, line, col, value, raw)`` is a scalar, ``(1, line, col, count)`` a list of the
+    ``count`` nodes before it, ``(2, line, col, keys)`` a mapping whose values are the
+    ``len(keys)`` nodes before it and whose keys are ``(text, line, col)`` triples.
+    """
+    records: list[tuple[Any, ...]] = []
+    # Post-order without recursion: a node is written after its children.
+    stack: list[tuple[Node, bool]] = [(node, False)]
+    while stack:
+        current, children_done = stack.pop()
+        loc = current.location
+        if isinstance(current, ScalarNode):
+            records.append((_SCALAR, loc.line, loc.col, current.value, current.raw))
+        elif children_done:
+            if isinstance(current, SeqNode):
+                records.append((_SEQ, loc.line, loc.col, len(current.items)))
+            else:
+                keys = tuple(
+                    (key.text, key.location.line, key.location.col) for key, _ in current.entries
+                )
+                records.append((_MAP, loc.line, loc.col, keys))
+        else:
+            stack.append((current, True))
+            children = (
+                current.items
+                if isinstance(current, SeqNode)
+                else tuple(value for _, value in current.entries)
+            )
+            stack.extend((child, False) for child in reversed(children))
+    return tuple(records)
 
 
-def decode(data: tuple[Any, ...], path: str) -> Node:
-    """The node :func:`encode` stored, located in ``path``; raises on a malformed entry."""
-    kind, line, col = data[0], data[1], data[2]
-    where = Location(path, line, col)
-    if kind == _SCALAR:
-        return ScalarNode(data[3], where, data[4])
-    if kind == _SEQ:
-        return SeqNode(tuple(decode(item, path) for item in data[3]), where)
-    if kind == _MAP:
-        entries = tuple(
-            (KeyNode(text, Location(path, k_line, k_col)), decode(value, path))
-            for text, k_line, k_col, value in data[3]
-        )
-        return MapNode(entries, where)
-    raise ValueError(f"unknown node kind {kind!r}")
+def decode(records: tuple[tuple[Any, ...], ...], path: str) -> Node:
+    """The node :func:`encode` stored, located in ``path``; raises on a malformed entry.
+
+    Tens of thousands of nodes are decoded on each load of a large project, so the
+    frozen node and location objects are filled in directly rather than through their
+    ``__init__`` (which sets each attribute through ``object.__setattr__``): the
+    attributes are the same, the objects equal to the parser's.
+    """
+    new = object.__new__
+    stack: list[Node] = []
+    push = stack.append
+    for record in records:
+        kind = record[0]
+        where = new(Location)
+        attrs = where.__dict__
+        attrs["path"] = path
+        attrs["line"] = record[1]
+        attrs["col"] = record[2]
+        node: Node
+        if kind == _SCALAR:
+            node = new(ScalarNode)
+            attrs = node.__dict__
+            attrs["value"] = record[3]
+            attrs["location"] = where
+            attrs["raw"] = record[4]
+        elif kind == _SEQ:
+            count = record[3]
+            start = len(stack) - count
+            if count < 0 or start < 0:
+                raise ValueError("a list of more nodes than stored")
+            node = new(SeqNode)
+            attrs = node.__dict__
+            attrs["items"] = tuple(stack[start:])
+            attrs["location"] = where
+            del stack[start:]
+        elif kind == _MAP:
+            keys = record[3]
+            start = len(stack) - len(keys)
+            if start < 0:
+                raise ValueError("a mapping of more nodes than stored")
+            node = new(MapNode)
+            attrs = node.__dict__
+            attrs["entries"] = tuple(zip(_key_nodes(keys, path), stack[start:], strict=True))
+            attrs["location"] = where
+            del stack[start:]
+        else:
+            raise ValueError(f"unknown node kind {kind!r}")
+        push(node)
+    if len(stack) != 1:
+        raise ValueError(f"{len(stack)} root nodes stored")
+    return stack[0]
+
+
+def _key_nodes(keys: tuple[tuple[str, int, int], ...], path: str) -> list[KeyNode]:
+    """The key nodes of a mapping record (built like :func:`decode` builds nodes)."""
+    new = object.__new__
+    found: list[KeyNode] = []
+    for text, line, col in keys:
+        where = new(Location)
+        attrs = where.__dict__
+        attrs["path"] = path
+        attrs["line"] = line
+        attrs["col"] = col
+        key = new(KeyNode)
+        attrs = key.__dict__
+        attrs["text"] = text
+        attrs["location"] = where
+        found.append(key)
+    return found
 
 
 def read_entry(cache_dir: Path, key: str, display: str) -> RawDocument | None:
@@ -96,7 +171,7 @@ def read_entry(cache_dir: Path, key: str, display: str) -> RawDocument | None:
         return None
     try:
         return RawDocument(display, decode(payload[2], display))
-    except (ValueError, TypeError, IndexError, KeyError):
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError):
         return None
 
 

@@ -14,7 +14,15 @@ from click.testing import CliRunner, Result
 
 from farmgen.cli import main
 
-HEAVY_MODULES = ("beanie", "pymongo", "sqlalchemy", "black", "libcst", "datamodel_code_generator")
+HEAVY_MODULES = (
+    "beanie",
+    "pymongo",
+    "sqlalchemy",
+    "black",
+    "libcst",
+    "datamodel_code_generator",
+    "farmgen.spec.format",
+)
 
 
 def run(args: list[str], cwd: Path) -> Result:
