@@ -15,6 +15,7 @@ import click
 from farmgen.cli.common import plural
 from farmgen.cli.db_output import echo_json, echo_table
 from farmgen.cli.db_support import Settings, run_with_manager, settings_from_context
+from farmgen.diagnostics import FarmgenError
 from farmgen.runtime.config import DatabaseConfig
 from farmgen.runtime.errors import DatabaseError
 
@@ -95,13 +96,15 @@ def seed_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     echo_table(["model", "inserted", "updated", "unchanged"], rows, right={1, 2, 3})
 
 
-def _default_backup_path(settings: Settings) -> Path:
+def default_backup_path(settings: Settings, label: str = "") -> Path:
+    """``<storage.path>/<type>[-label]-<UTC time>.jsonl`` under the project root."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     directory = settings.root / settings.database.backup.storage.path
-    return directory / f"{settings.database.type}-{stamp}.jsonl"
+    middle = f"-{label}" if label else ""
+    return directory / f"{settings.database.type}{middle}-{stamp}.jsonl"
 
 
-def _backup_schema(ctx: click.Context, settings: Settings) -> Any:
+def backup_schema_of(ctx: click.Context, settings: Settings) -> Any:
     """The SQL schema of the migrations' snapshot: the logical column types of a backup.
 
     None on MongoDB or without migrations (the backup then uses the reflected types).
@@ -130,16 +133,30 @@ def _backup_schema(ctx: click.Context, settings: Settings) -> Any:
 @click.pass_context
 def backup_command(ctx: click.Context, out: Path | None) -> None:
     """Write every table or collection to a portable JSON-lines file."""
-    from farmgen.runtime.backup import backup
-
     settings = settings_from_context(ctx)
-    path = out or _default_backup_path(settings)
-    schema = _backup_schema(ctx, settings)
-    summary = run_with_manager(settings, lambda m: backup(m.provider, path, schema=schema))
+    path = out or default_backup_path(settings)
+    schema = backup_schema_of(ctx, settings)
+    summary = run_with_manager(settings, lambda m: write_backup(m, path, schema))
     click.echo(
         f"wrote {plural(summary.records, 'record')} from "
         f"{plural(len(summary.collections), 'collection')} to {path}"
     )
+
+
+async def write_backup(manager: Any, path: Path, schema: Any) -> Any:
+    """``farmgen.runtime.backup.backup`` of the manager's database to ``path``.
+
+    A file that cannot be written is one line naming it, not a database error.
+    """
+    from farmgen.runtime.backup import backup
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return await backup(manager.provider, path, schema=schema)
+    except OSError as exc:
+        if exc.filename is None:
+            raise  # the network: the caller reports it as a database error
+        raise FarmgenError(f"cannot write the backup {path}: {exc.strerror}") from None
 
 
 @click.command("restore")
@@ -151,7 +168,7 @@ def restore_command(ctx: click.Context, file: Path, replace: bool) -> None:
     from farmgen.runtime.backup import restore
 
     settings = settings_from_context(ctx)
-    schema = _backup_schema(ctx, settings)
+    schema = backup_schema_of(ctx, settings)
     summary = run_with_manager(
         settings, lambda m: restore(m.provider, file, replace=replace, schema=schema)
     )

@@ -12,20 +12,25 @@ from typing import Any, TypeVar
 
 import click
 
-from farmgen.cli.common import load_config_from_context
+from farmgen.cli.common import load_config_from_context, plural
+from farmgen.cli.db_data import backup_schema_of, default_backup_path, write_backup
 from farmgen.cli.db_output import echo_json
 from farmgen.cli.db_support import Settings, anchor_sqlite, run_with_manager
 from farmgen.config import Config
+from farmgen.diagnostics import FarmgenError
 
 T = TypeVar("T")
 
 
-def _run_with_database(ctx: click.Context, action: Callable[[Any, Path], Awaitable[T]]) -> T:
-    """Run ``action(manager, migrations_dir)``; database errors become one masked line."""
+def _settings(ctx: click.Context) -> tuple[Settings, Path]:
     config: Config = load_config_from_context(ctx)
     root = Path(config.root)
-    settings = Settings(anchor_sqlite(config.database, root), root, None)
-    directory = Path(config.migrations_dir)
+    return Settings(anchor_sqlite(config.database, root), root, None), Path(config.migrations_dir)
+
+
+def _run_with_database(ctx: click.Context, action: Callable[[Any, Path], Awaitable[T]]) -> T:
+    """Run ``action(manager, migrations_dir)``; database errors become one masked line."""
+    settings, directory = _settings(ctx)
     return run_with_manager(settings, lambda manager: action(manager, directory))
 
 
@@ -64,15 +69,45 @@ def _summary(result: Any, verb: str, ids: list[str]) -> str:
 )
 @click.pass_context
 def migrate_command(ctx: click.Context, target: str | None, accept: tuple[str, ...]) -> None:
-    """Apply pending migrations in order."""
+    """Apply pending migrations in order.
 
-    async def action(manager: Any, directory: Path) -> Any:
+    With ``[database.migrations] backup_before_migration = true``, the database is
+    first backed up (as ``farmgen db backup`` does) when a migration is pending; no
+    migration runs if the backup fails.
+    """
+    settings, directory = _settings(ctx)
+    schema = (
+        backup_schema_of(ctx, settings)
+        if settings.database.migrations.backup_before_migration
+        else None
+    )
+
+    async def action(manager: Any) -> Any:
+        if settings.database.migrations.backup_before_migration:
+            await _backup_if_pending(manager, settings, directory, schema)
         return await manager.migrate(target, directory, accept_checksum=accept, progress=_progress)
 
-    result = _run_with_database(ctx, action)
+    result = run_with_manager(settings, action)
     for mig_id in result.accepted:
         click.echo(f"accepted the new checksum of {mig_id}")
     click.echo(_summary(result, "apply", result.applied))
+
+
+async def _backup_if_pending(
+    manager: Any, settings: Settings, directory: Path, schema: Any
+) -> None:
+    pending = [m.id for m, record in await manager.migration_status(directory) if record is None]
+    if not pending:
+        return
+    path = default_backup_path(settings, f"before-{pending[0]}")
+    try:
+        summary = await write_backup(manager, path, schema)
+    except FarmgenError as exc:
+        raise FarmgenError(f"{exc}; no migration was applied") from None
+    click.echo(
+        f"backed up {plural(summary.records, 'record')} from "
+        f"{plural(len(summary.collections), 'collection')} to {path}"
+    )
 
 
 @click.command("rollback")

@@ -147,3 +147,51 @@ def test_status_json(project: Path) -> None:
         "changed": False,
     }
     assert second["checksum"].startswith("sha256:")
+
+
+def _backup_before_migration(project: Path, storage: str = "backups/") -> None:
+    config = project / "farmgen.toml"
+    config.write_text(
+        config.read_text()
+        + "\n[database.migrations]\nbackup_before_migration = true\n"
+        + f'\n[database.backup.storage]\npath = "{storage}"\n'
+    )
+
+
+def test_backup_before_migration_backs_up_only_when_a_migration_is_pending(
+    project: Path,
+) -> None:
+    _backup_before_migration(project)
+    run(project, "migrate", "make", "initial")
+    first = run(project, "db", "migrate")
+    assert first.exit_code == 0, first.output
+    backups = sorted((project / "backups").glob("*.jsonl"))
+    assert [p.name.startswith("sqlite-before-0001_initial-") for p in backups] == [True]
+    assert first.output.splitlines()[0] == f"backed up 0 records from 0 collections to {backups[0]}"
+    _insert_suspended_user(project / "app.db")
+    schema = project / "schemas" / "schema.yaml"
+    schema.write_text(schema.read_text().replace("[active, suspended]", "[active, suspended, x]"))
+    assert run(project, "migrate", "make", "more_status").exit_code == 0
+    second = run(project, "db", "migrate")
+    assert second.exit_code == 0, second.output
+    assert "backed up 1 record from" in second.output.splitlines()[0]
+    latest = sorted((project / "backups").glob("sqlite-before-0002_more_status-*.jsonl"))
+    assert len(latest) == 1
+    records = [json.loads(line) for line in latest[0].read_text().splitlines()[1:]]
+    assert [(r["collection"], r["record"]["username"]) for r in records] == [("users", "ann")]
+    nothing = run(project, "db", "migrate")
+    assert nothing.exit_code == 0 and "backed up" not in nothing.output
+    assert len(list((project / "backups").glob("*.jsonl"))) == 2
+
+
+def test_no_migration_runs_when_the_backup_fails(project: Path) -> None:
+    _backup_before_migration(project, storage="blocked/")
+    (project / "blocked").write_text("a file where the backup folder should be")
+    run(project, "migrate", "make", "initial")
+    failed = run(project, "db", "migrate")
+    assert failed.exit_code == 1
+    (line,) = failed.output.splitlines()
+    assert line.startswith(f"cannot write the backup {project / 'blocked'}/sqlite-before-0001_")
+    assert line.endswith(".jsonl: File exists; no migration was applied")
+    status = run(project, "db", "migration", "status")
+    assert status.output.splitlines() == ["0001_initial  pending"]
