@@ -269,11 +269,26 @@ async def init_database(
     monitor: DatabaseMonitor | None = None,
     client: Any = None,
     create_indexes: bool = False,
+    migrate: bool | None = None,
 ) -> DatabaseManager:
-    """Create, connect and install the process-wide manager (closing a previous one)."""
+    """Create, connect and install the process-wide manager (closing a previous one).
+
+    ``migrate`` (default: ``[database.migrations] auto_run``) applies the pending
+    migrations of ``migrations.directory`` (before ``create_indexes``); if one fails,
+    the manager is shut down, none is installed and the error propagates, so the
+    application does not start on a half-migrated database.
+    """
     global _manager
     manager = DatabaseManager(config, models=models, monitor=monitor, client=client)
-    await manager.initialize(create_indexes=create_indexes)
+    await manager.initialize()
+    try:
+        if manager.config.migrations.auto_run if migrate is None else migrate:
+            await manager.migrate()
+        if create_indexes:
+            await manager.create_all_indexes()
+    except BaseException:
+        await manager.shutdown()
+        raise
     previous, _manager = _manager, manager
     if previous is not None:
         await previous.shutdown()

@@ -170,3 +170,76 @@ def test_config_from_a_mapping_interpolates_the_url(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("FARMGEN_TEST_DB", "sqlite+aiosqlite:///x.db")
     manager = DatabaseManager({"type": "sqlite", "url": "${FARMGEN_TEST_DB}"})
     assert manager.config == DatabaseConfig(type="sqlite", url="sqlite+aiosqlite:///x.db")
+
+
+def _initial_migration(root: Path) -> Path:
+    """A migrations folder made by ``farmgen migrate make`` for one small model."""
+    from click.testing import CliRunner
+
+    from farmgen.cli import main
+
+    (root / "schemas").mkdir(parents=True)
+    (root / "farmgen.toml").write_text('specs = ["schemas/*.yaml"]\n')
+    (root / "schemas" / "s.yaml").write_text(
+        "farmgen: 1\nmodels:\n  Note:\n    fields:\n      title: {type: string, max_length: 80}\n"
+    )
+    result = CliRunner().invoke(
+        main, ["--config", str(root / "farmgen.toml"), "migrate", "make", "initial"]
+    )
+    assert result.exit_code == 0, result.output
+    return root / "migrations"
+
+
+async def _tables(manager: DatabaseManager) -> set[str]:
+    from sqlalchemy import inspect
+
+    engine = manager.provider.native  # type: ignore[union-attr]
+    async with engine.connect() as conn:
+        return set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
+
+
+@pytest.mark.parametrize("auto_run", [True, False])
+async def test_init_database_applies_pending_migrations_when_auto_run(
+    tmp_path: Path, sqlite_url: str, auto_run: bool
+) -> None:
+    directory = _initial_migration(tmp_path / "project")
+    config = {
+        "type": "sqlite",
+        "url": sqlite_url,
+        "migrations": {"directory": str(directory), "auto_run": auto_run},
+    }
+    manager = await init_database(config)
+    try:
+        assert ("notes" in await _tables(manager)) is auto_run
+        status = await manager.migration_status()
+        assert [(m.id, record is not None) for m, record in status] == [("0001_initial", auto_run)]
+    finally:
+        await close_database()
+    manager = await init_database(config, migrate=True)
+    try:
+        assert "notes" in await _tables(manager)
+    finally:
+        await close_database()
+
+
+async def test_a_failing_auto_run_installs_no_manager(tmp_path: Path, sqlite_url: str) -> None:
+    import sqlite3
+
+    directory = _initial_migration(tmp_path / "project")
+    database = sqlite_url.split("///", 1)[1]
+    with sqlite3.connect(database) as conn:
+        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY)")  # in the migration's way
+    await close_database()
+    config = {"type": "sqlite", "url": sqlite_url, "migrations": {"directory": str(directory)}}
+    from farmgen.runtime.migrate import MigrationError
+
+    with pytest.raises(MigrationError, match=r"migration 0001_initial failed .* already exists"):
+        await init_database(config, migrate=True)
+    with pytest.raises(NotConnectedError):
+        get_database_manager()
+    with sqlite3.connect(database) as conn:
+        history = conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%migration%'"
+        ).fetchall()
+        rows = [conn.execute(f"SELECT * FROM {name}").fetchall() for (name,) in history]
+    assert history and all(not r for r in rows)  # a history table, nothing recorded in it
