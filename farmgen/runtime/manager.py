@@ -273,19 +273,28 @@ async def init_database(
 ) -> DatabaseManager:
     """Create, connect and install the process-wide manager (closing a previous one).
 
-    ``migrate`` (default: ``[database.migrations] auto_run``) applies the pending
-    migrations of ``migrations.directory`` (before ``create_indexes``); if one fails,
-    the manager is shut down, none is installed and the error propagates, so the
-    application does not start on a half-migrated database.
+    In this order, after connecting:
+
+    - ``[database.development] drop_on_restart``: drop every table or collection,
+      only when ``environment`` is ``development`` (as ``farmgen db reset``);
+    - ``migrate`` (default: ``[database.migrations] auto_run``): apply the pending
+      migrations of ``migrations.directory``;
+    - ``create_indexes``: create the registered models' indexes;
+    - ``[database.development] seed_database``: upsert the seed files of ``seeds``
+      (as ``farmgen db seed``), only in ``development``.
+
+    If a step fails, the manager is shut down, none is installed and the error
+    propagates: the application does not start on a half-prepared database.
     """
     global _manager
     manager = DatabaseManager(config, models=models, monitor=monitor, client=client)
     await manager.initialize()
     try:
-        if manager.config.migrations.auto_run if migrate is None else migrate:
-            await manager.migrate()
+        await _prepare(manager, manager.config.migrations.auto_run if migrate is None else migrate)
         if create_indexes:
             await manager.create_all_indexes()
+        if _development(manager.config) and manager.config.development.seed_database:
+            await _seed(manager)
     except BaseException:
         await manager.shutdown()
         raise
@@ -293,6 +302,32 @@ async def init_database(
     if previous is not None:
         await previous.shutdown()
     return manager
+
+
+def _development(config: DatabaseConfig) -> bool:
+    return config.development.environment == "development"
+
+
+async def _prepare(manager: DatabaseManager, migrate: bool) -> None:
+    if _development(manager.config) and manager.config.development.drop_on_restart:
+        dropped = await manager._provider().drop_all()
+        logger.info("drop_on_restart: dropped %s", ", ".join(dropped) or "nothing")
+    elif manager.config.development.drop_on_restart:
+        logger.warning(
+            "drop_on_restart is ignored: [database.development] environment is %r",
+            manager.config.development.environment,
+        )
+    if migrate:
+        await manager.migrate()
+
+
+async def _seed(manager: DatabaseManager) -> None:
+    from farmgen.runtime.seed import apply_seeds, discover_seed_files, load_seed_file
+
+    paths = discover_seed_files(Path(manager.config.seeds))
+    blocks = [block for path in paths for block in load_seed_file(path)]
+    if blocks:
+        await apply_seeds(manager._provider(), blocks)
 
 
 async def close_database() -> None:

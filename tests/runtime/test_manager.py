@@ -172,17 +172,24 @@ def test_config_from_a_mapping_interpolates_the_url(monkeypatch: pytest.MonkeyPa
     assert manager.config == DatabaseConfig(type="sqlite", url="sqlite+aiosqlite:///x.db")
 
 
-def _initial_migration(root: Path) -> Path:
-    """A migrations folder made by ``farmgen migrate make`` for one small model."""
+NOTES_SPEC = (
+    "farmgen: 1\nmodels:\n  Note:\n    fields:\n      title: {type: string, max_length: 80}\n"
+)
+ITEMS_SPEC = (
+    "farmgen: 1\nmodels:\n  Item:\n    collection: items\n    fields:\n"
+    "      name: {type: string?, max_length: 50}\n      n: {type: int, default: 0}\n"
+)
+
+
+def _initial_migration(root: Path, spec: str = NOTES_SPEC) -> Path:
+    """A migrations folder made by ``farmgen migrate make`` for ``spec``."""
     from click.testing import CliRunner
 
     from farmgen.cli import main
 
     (root / "schemas").mkdir(parents=True)
     (root / "farmgen.toml").write_text('specs = ["schemas/*.yaml"]\n')
-    (root / "schemas" / "s.yaml").write_text(
-        "farmgen: 1\nmodels:\n  Note:\n    fields:\n      title: {type: string, max_length: 80}\n"
-    )
+    (root / "schemas" / "s.yaml").write_text(spec)
     result = CliRunner().invoke(
         main, ["--config", str(root / "farmgen.toml"), "migrate", "make", "initial"]
     )
@@ -243,3 +250,51 @@ async def test_a_failing_auto_run_installs_no_manager(tmp_path: Path, sqlite_url
         ).fetchall()
         rows = [conn.execute(f"SELECT * FROM {name}").fetchall() for (name,) in history]
     assert history and all(not r for r in rows)  # a history table, nothing recorded in it
+
+
+def _items(database: str) -> list[tuple[str, int]]:
+    import sqlite3
+
+    with sqlite3.connect(database) as conn:
+        return sorted(conn.execute("SELECT name, n FROM items").fetchall())
+
+
+def _insert_item(database: str, name: str) -> None:
+    import sqlite3
+    import uuid
+
+    with sqlite3.connect(database) as conn:
+        conn.execute("INSERT INTO items (id, name, n) VALUES (?, ?, 5)", (uuid.uuid4().hex, name))
+
+
+async def test_a_development_restart_drops_migrates_and_seeds(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    directory = _initial_migration(tmp_path / "project", ITEMS_SPEC)
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "items.yaml").write_text(
+        "- {model: Item, key: name, records: [{name: seeded, n: 1}]}\n"
+    )
+    database = sqlite_url.split("///", 1)[1]
+    config: dict[str, Any] = {
+        "type": "sqlite",
+        "url": sqlite_url,
+        "seeds": str(seeds),
+        "migrations": {"directory": str(directory), "auto_run": True},
+        "development": {
+            "environment": "development",
+            "drop_on_restart": True,
+            "seed_database": True,
+        },
+    }
+    for _restart in range(2):
+        await init_database(config, models=[Item])
+        await close_database()
+        assert _items(database) == [("seeded", 1)]
+        _insert_item(database, "extra")  # gone after the next restart
+    (seeds / "items.yaml").write_text("- {model: Item, key: name, records: [{name: other}]}\n")
+    config["development"]["environment"] = "production"  # neither drops nor seeds
+    await init_database(config, models=[Item])
+    await close_database()
+    assert _items(database) == [("extra", 5), ("seeded", 1)]
