@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import types
+import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
+from sqlalchemy import inspect
 
+from farmgen.cli import main
 from farmgen.runtime import manager as manager_module
 from farmgen.runtime.config import DatabaseConfig, MonitoringConfig
 from farmgen.runtime.errors import DatabaseError, ModelError, NotConnectedError
@@ -19,6 +24,7 @@ from farmgen.runtime.manager import (
     init_database,
     load_models,
 )
+from farmgen.runtime.migrate import MigrationError
 from tests.runtime.conftest import sql_config
 from tests.runtime.models import (
     SQL_MODELS,
@@ -183,10 +189,6 @@ ITEMS_SPEC = (
 
 def _initial_migration(root: Path, spec: str = NOTES_SPEC) -> Path:
     """A migrations folder made by ``farmgen migrate make`` for ``spec``."""
-    from click.testing import CliRunner
-
-    from farmgen.cli import main
-
     (root / "schemas").mkdir(parents=True)
     (root / "farmgen.toml").write_text('specs = ["schemas/*.yaml"]\n')
     (root / "schemas" / "s.yaml").write_text(spec)
@@ -198,8 +200,6 @@ def _initial_migration(root: Path, spec: str = NOTES_SPEC) -> Path:
 
 
 async def _tables(manager: DatabaseManager) -> set[str]:
-    from sqlalchemy import inspect
-
     engine = manager.provider.native  # type: ignore[union-attr]
     async with engine.connect() as conn:
         return set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
@@ -230,16 +230,12 @@ async def test_init_database_applies_pending_migrations_when_auto_run(
 
 
 async def test_a_failing_auto_run_installs_no_manager(tmp_path: Path, sqlite_url: str) -> None:
-    import sqlite3
-
     directory = _initial_migration(tmp_path / "project")
     database = sqlite_url.split("///", 1)[1]
     with sqlite3.connect(database) as conn:
         conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY)")  # in the migration's way
     await close_database()
     config = {"type": "sqlite", "url": sqlite_url, "migrations": {"directory": str(directory)}}
-    from farmgen.runtime.migrate import MigrationError
-
     with pytest.raises(MigrationError, match=r"migration 0001_initial failed .* already exists"):
         await init_database(config, migrate=True)
     with pytest.raises(NotConnectedError):
@@ -253,16 +249,11 @@ async def test_a_failing_auto_run_installs_no_manager(tmp_path: Path, sqlite_url
 
 
 def _items(database: str) -> list[tuple[str, int]]:
-    import sqlite3
-
     with sqlite3.connect(database) as conn:
         return sorted(conn.execute("SELECT name, n FROM items").fetchall())
 
 
 def _insert_item(database: str, name: str) -> None:
-    import sqlite3
-    import uuid
-
     with sqlite3.connect(database) as conn:
         conn.execute("INSERT INTO items (id, name, n) VALUES (?, ?, 5)", (uuid.uuid4().hex, name))
 
