@@ -96,9 +96,11 @@ class Field:
     @property
     def ref_target(self) -> str | None:
         """The referenced model for ``ref[M]`` and ``list[ref[M]]``, else None."""
-        match self.type:
-            case ModelRef(name) | ListOf(ModelRef(name)):
-                return name
+        kind = self.type  # isinstance rather than ``match``: this runs very often
+        if isinstance(kind, ModelRef):
+            return kind.name
+        if isinstance(kind, ListOf) and isinstance(kind.item, ModelRef):
+            return kind.item.name
         return None
 
     @property

@@ -26,6 +26,7 @@ from farmgen.ir.types import (
     render_type,
 )
 from farmgen.resolve.context import Context, did_you_mean
+from farmgen.resolve.fastfield import new_field
 from farmgen.resolve.patterns import PATTERN_HINT, pydantic_pattern_problem
 from farmgen.resolve.sqllimits import in_int64
 from farmgen.resolve.types import TypeScope, resolve_type
@@ -42,6 +43,7 @@ MODEL_CONSTRUCTOR_NAMES = frozenset({"self"})
 NULL_DEFAULT = Default.of(None)
 """The default of an optional field that declares none."""
 
+_FIELD_KEY_SET = frozenset(FIELD_KEYS)
 _NO_CONSTRAINTS = Constraints()
 _CONSTRAINT_KEYS = frozenset({"min", "max", "min_length", "max_length", "pattern"})
 
@@ -116,7 +118,7 @@ class FieldResolver:
     def base_field(
         self, key: KeyNode, ftype: FieldType, optional: bool, constraints: Constraints
     ) -> Field:
-        return Field(
+        return new_field(
             name=key.text,
             type=ftype,
             optional=optional,
@@ -127,8 +129,10 @@ class FieldResolver:
         )
 
     def from_mapping(self, label: str, key: KeyNode, node: MapNode) -> PendingField | None:
-        self.ctx.check_keys(node, FIELD_KEYS, f"in field {label}")
-        present = node.present()
+        first = node.first_values()
+        if not _FIELD_KEY_SET.issuperset(first):
+            self.ctx.check_keys(node, FIELD_KEYS, f"in field {label}")
+        present = node.present(first)
         type_node = present.get("type")
         if type_node is None:
             self.ctx.error(node.location, "missing-type", f"field {label} has no 'type'")
@@ -148,8 +152,8 @@ class FieldResolver:
         if resolved is None:
             return None
         ftype, optional = resolved
-        default_node = node.get("default")
-        field = Field(
+        default_node = first.get("default")
+        field = new_field(
             name=key.text,
             type=ftype,
             optional=optional,
@@ -157,7 +161,7 @@ class FieldResolver:
             constraints=self.constraints(label, node, present, ftype),
             on_delete=self.on_delete(label, present, ftype, optional),
             location=key.location,
-            **self.flags(label, present),  # type: ignore[arg-type]
+            **self.flags(label, present),
         )
         self.check_indexable(label, node, present, field)
         return PendingField(field, default_node)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from farmgen.diagnostics import Location
 from farmgen.ir.model import MIXIN_NAMES, Default, Field
 from farmgen.ir.types import DictOf, FieldType, ListOf, Scalar, ScalarKind
+from farmgen.resolve.fastfield import field_with
 
 _DATETIME = Scalar(ScalarKind.DATETIME)
 _STRING = Scalar(ScalarKind.STRING)
@@ -59,8 +60,7 @@ def mixin_field_names(mixin: str) -> tuple[str, ...]:
     return tuple(spec[0] for spec in _MIXIN_FIELDS[mixin])
 
 
-def mixin_fields(mixin: str, location: Location) -> tuple[Field, ...]:
-    """The concrete fields ``mixin`` adds, located where the model names the mixin."""
+def _unlocated_fields(mixin: str) -> tuple[Field, ...]:
     return tuple(
         Field(
             name=name,
@@ -69,10 +69,19 @@ def mixin_fields(mixin: str, location: Location) -> tuple[Field, ...]:
             default=None if default is _NO_DEFAULT else Default.of(default),
             description=description,
             mixin=mixin,
-            location=location,
         )
         for name, ftype, optional, default, description in _MIXIN_FIELDS[mixin]
     )
+
+
+_UNLOCATED: dict[str, tuple[Field, ...]] = {
+    mixin: _unlocated_fields(mixin) for mixin in MIXIN_NAMES
+}
+
+
+def mixin_fields(mixin: str, location: Location) -> tuple[Field, ...]:
+    """The concrete fields ``mixin`` adds, located where the model names the mixin."""
+    return tuple(field_with(field, location=location) for field in _UNLOCATED[mixin])
 
 
 ALL_MIXIN_FIELDS: dict[str, str] = {

@@ -72,15 +72,22 @@ class MapNode:
             return None
         return found
 
-    def present(self) -> dict[str, Node]:
-        """Every key's :meth:`value` at once, absent and null keys left out.
-
-        For code that asks a mapping about many keys: one pass instead of one per key.
-        """
+    def first_values(self) -> dict[str, Node]:
+        """Every key's :meth:`get` at once (the first value of each key, nulls included)."""
         first: dict[str, Node] = {}
         for k, v in self.entries:
             if k.text not in first:
                 first[k.text] = v
+        return first
+
+    def present(self, first: dict[str, Node] | None = None) -> dict[str, Node]:
+        """Every key's :meth:`value` at once, absent and null keys left out.
+
+        For code that asks a mapping about many keys: one pass instead of one per key.
+        ``first`` is :meth:`first_values`, when the caller has it already.
+        """
+        if first is None:
+            first = self.first_values()
         return {
             k: v for k, v in first.items() if not (isinstance(v, ScalarNode) and v.value is None)
         }

@@ -13,12 +13,35 @@ from typing import Any
 import yaml
 
 from farmgen.diagnostics import Diagnostic, Location
+from farmgen.spec import fastnew
 from farmgen.spec.nodes import KeyNode, MapNode, Node, ScalarNode, ScalarValue, SeqNode
 
 try:
     _Loader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
+
+
+class _CachingLoader(_Loader):  # type: ignore[misc]
+    """The safe loader, resolving each distinct plain scalar's implicit tag once.
+
+    The composer asks for the tag of every scalar; a spec repeats the same few words
+    (``string``, ``true``, ``asc``...) thousands of times. The answer depends only on
+    the text and the implicit flags unless path resolvers are registered.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._scalar_tags: dict[tuple[str, Any], str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = self._scalar_tags.get(key)
+        if tag is None:
+            tag = self._scalar_tags[key] = super().resolve(kind, value, implicit)
+        return tag
 
 _TAG = "tag:yaml.org,2002:"
 _CONSTRUCTED_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null"))
@@ -35,6 +58,9 @@ class _TooLarge(Exception):
     """The document expands past :data:`MAX_NODES`."""
 
 
+_YAML_SCALAR = yaml.ScalarNode
+
+
 class _Converter:
     def __init__(self, path: str, loader: Any) -> None:
         self.path = path
@@ -42,15 +68,20 @@ class _Converter:
         self.diagnostics: list[Diagnostic] = []
         self.active: set[int] = set()
         self.count = 0
+        self.constructed: dict[tuple[str, str], ScalarValue] = {}
+        """Values of int, float, bool and null scalars (immutable) by tag and text."""
 
     def loc(self, node: yaml.Node) -> Location:
         mark = node.start_mark
-        return Location(self.path, mark.line + 1, mark.column + 1)
+        return fastnew.location(self.path, mark.line + 1, mark.column + 1)
 
     def convert(self, node: yaml.Node) -> Node:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooLarge
+        if type(node) is _YAML_SCALAR:  # the common case first (aliases are not scalars)
+            raw = None if node.style else str(node.value)
+            return fastnew.scalar_node(self.scalar(node), self.loc(node), raw)
         if id(node) in self.active:
             self.diagnostics.append(
                 Diagnostic(
@@ -73,6 +104,9 @@ class _Converter:
         if node.tag == _STR_TAG:
             return str(node.value)
         if node.tag in _CONSTRUCTED_TAGS:
+            key = (node.tag, node.value)
+            if key in self.constructed:
+                return self.constructed[key]
             try:
                 value: ScalarValue = self.loader.construct_object(node)
             except (ValueError, KeyError, TypeError, IndexError, yaml.YAMLError):
@@ -80,6 +114,7 @@ class _Converter:
                 message = f"'{node.value}' is not a valid !!{tag} value"
                 self.diagnostics.append(Diagnostic(self.loc(node), "yaml-value", message))
                 return str(node.value)
+            self.constructed[key] = value
             return value
         if node.tag in _RAW_TAGS:
             return str(node.value)
@@ -94,7 +129,7 @@ class _Converter:
                 Diagnostic(self.loc(node), "yaml-key", "mapping keys must be plain strings")
             )
             return KeyNode("<complex key>", self.loc(node))
-        return KeyNode(str(node.value), self.loc(node))
+        return fastnew.key_node(str(node.value), self.loc(node))
 
     def mapping(self, node: yaml.MappingNode) -> MapNode:
         entries: list[tuple[KeyNode, Node]] = []
@@ -152,7 +187,7 @@ def _tab_in_indentation(text: str, line: int, column: int) -> bool:
 
 def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
     """Parse one YAML document; an empty document gives ``None`` and no diagnostic."""
-    loader = _Loader(text)
+    loader = _CachingLoader(text)
     try:
         root = loader.get_single_node()
         if root is None:
