@@ -32,6 +32,8 @@ def _escape_char(ch: str, quote: str) -> str:
 
 def py_str(value: str) -> str:
     """A Python string literal for ``value``, quoted the way black prefers."""
+    if '"' not in value and "\\" not in value and value.isprintable():
+        return f'"{value}"'  # the common case, as the general rule below writes it
     quote = "'" if value.count('"') > value.count("'") else '"'
     if value.isprintable() and "\\" not in value and quote not in value:
         return f"{quote}{value}{quote}"

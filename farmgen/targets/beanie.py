@@ -11,13 +11,12 @@ value (a partial index), so many documents may leave it empty.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import ClassVar
 
 from farmgen.diagnostics import FarmgenError
 from farmgen.format import text_width
 from farmgen.ir import Field, Index, Model, ScalarKind, Schema
-from farmgen.ir.types import EmbeddedRef, EnumRef, FieldType, ListOf, ModelRef, Scalar
+from farmgen.ir.types import DictOf, EmbeddedRef, EnumRef, FieldType, ListOf, ModelRef, Scalar
 from farmgen.render.filters import py_docstring, py_str
 from farmgen.runtime.mongo_schema import PARTIAL_FILTER_TYPES
 from farmgen.targets.base import RenderContext, RenderedFile, TargetOptions
@@ -125,9 +124,11 @@ def _index_model(index: Index, model: Model, imports: Imports) -> Call:
     return Call(f"{index_model}(", tuple(args), ")")
 
 
-def _single_field_indexes(model: Model) -> dict[str, Index]:
+def _single_field_indexes(model: Model, own_fields: tuple[Field, ...]) -> dict[str, Index]:
     """Indexes declared on one of the model's own fields, ascending: written as ``Indexed``."""
-    own = {f.name for f in model.own_fields}
+    if not model.indexes:
+        return {}
+    own = {f.name for f in own_fields}
     return {
         i.keys[0].path: i
         for i in model.indexes
@@ -140,19 +141,57 @@ def _single_field_indexes(model: Model) -> dict[str, Index]:
     }
 
 
-def _uses_time(
-    fields: tuple[Field, ...], schema: Schema, seen: frozenset[str] = frozenset()
-) -> bool:
+def _stores_time(f: Field) -> bool:
+    """A ``time`` value, a list of them or a dict of them (not nested further)."""
+    t = f.type
+    if isinstance(t, ListOf):
+        t = t.item
+    elif isinstance(t, DictOf):
+        t = t.value
+    return isinstance(t, Scalar) and t.kind is ScalarKind.TIME
+
+
+def _embedded_with_time(schema: Schema) -> frozenset[str]:
+    """The embedded types that store a ``time`` value, directly or in one they embed."""
+    found = {e.name for e in schema.embedded if any(_stores_time(f) for f in e.fields)}
+    uses = {
+        e.name: {n for f in e.fields for n in ref_targets(f.type) if n in schema.embedded_map}
+        for e in schema.embedded
+    }
+    changed = True
+    while changed:
+        changed = False
+        for name, nested in uses.items():
+            if name not in found and not nested.isdisjoint(found):
+                found.add(name)
+                changed = True
+    return frozenset(found)
+
+
+def _uses_time(fields: tuple[Field, ...], embedded_with_time: frozenset[str]) -> bool:
     """Whether a ``time`` value is stored, directly or inside an embedded type."""
-    time = Scalar(ScalarKind.TIME)
     for f in fields:
-        if time in (f.type, getattr(f.type, "item", None), getattr(f.type, "value", None)):
-            return True
-        for name in ref_targets(f.type):
-            nested = schema.embedded_map.get(name)
-            if nested and name not in seen and _uses_time(nested.fields, schema, seen | {name}):
+        t = f.type
+        if isinstance(t, Scalar):
+            if t.kind is ScalarKind.TIME:
                 return True
+        elif not isinstance(t, EnumRef | ModelRef) and (
+            _stores_time(f) or any(name in embedded_with_time for name in ref_targets(t))
+        ):
+            return True
     return False
+
+
+def _model_refs(model: Model) -> set[str]:
+    """The models that ``model``'s fields reference (``ref[M]`` and ``list[ref[M]]``)."""
+    found: set[str] = set()
+    for f in model.fields:
+        t = f.type
+        if isinstance(t, ModelRef):
+            found.add(t.name)
+        elif isinstance(t, ListOf) and isinstance(t.item, ModelRef):
+            found.add(t.item.name)
+    return found
 
 
 class BeanieTarget:
@@ -167,6 +206,8 @@ class BeanieTarget:
 
 class _Renderer(PythonFiles):
     name = "beanie"
+    _time_types: frozenset[str] = frozenset()
+    """The embedded types that hold a ``time`` value (set by ``_documents``)."""
 
     def render(
         self, schema: Schema, options: TargetOptions, context: RenderContext
@@ -181,10 +222,9 @@ class _Renderer(PythonFiles):
         return files
 
     def _documents(self, schema: Schema, context: RenderContext) -> RenderedFile:
+        self._time_types = _embedded_with_time(schema)
         names = [m.name for m in schema.models]
-        later = forward_names(
-            names, lambda n: {t for f in schema.model(n).fields if (t := f.ref_target)}
-        )
+        later = forward_names(names, lambda n: _model_refs(schema.model(n)))
         imports = Imports.for_schema(schema)
         classes = [
             self._document(m, schema, imports, frozenset(later[m.name])) for m in schema.models
@@ -218,9 +258,10 @@ class _Renderer(PythonFiles):
         config = model_config(model.fields, imports, self.line_length, populate_by_name=False)
         if config:
             blocks.append(tuple(config))
-        indexed = _single_field_indexes(model)
+        own_fields = model.own_fields
+        indexed = _single_field_indexes(model, own_fields)
         lines: list[str] = []
-        for f in model.own_fields:
+        for f in own_fields:
             if f.name in DOCUMENT_INIT_NAMES:
                 raise FarmgenError(
                     f"{f.location}: a Beanie document cannot store a field named '{f.name}' "
@@ -228,14 +269,14 @@ class _Renderer(PythonFiles):
                     f"{model.name}.{f.name}"
                 )
             decl = pydantic_field(f, schema, table, imports)
-            field_lines = decl.lines(imports, self.line_length)
-            if f.name in indexed:
-                with_index = self._with_indexed(decl, indexed[f.name], imports)
-                if with_index is None:
-                    del indexed[f.name]  # too long for one line: Settings.indexes has it
-                else:
-                    field_lines = with_index
-            lines.extend(field_lines)
+            index = indexed.get(f.name)
+            with_index = None if index is None else self._with_indexed(decl, index, imports)
+            if with_index is not None:
+                lines.extend(with_index)
+                continue
+            if index is not None:
+                del indexed[f.name]  # too long for one line: Settings.indexes has it
+            lines.extend(decl.lines(imports, self.line_length))
         if lines:
             blocks.append(tuple(lines))
         blocks.append(tuple(self._settings(model, schema, indexed, imports)))
@@ -252,9 +293,18 @@ class _Renderer(PythonFiles):
         args = ["unique=True"] if index.unique else []
         args.append(f"name={py_str(index.name)}")
         indexed = f"{imports.local('beanie', 'Indexed')}({', '.join(args)})"
-        lines = replace(decl, markers=(indexed, *decl.markers)).lines(imports, self.line_length)
-        if any(text_width(line) > self.line_length for line in lines):
-            return None
+        marked = FieldDeclaration(
+            decl.attr,
+            decl.annotation,
+            decl.kwargs,
+            decl.default,
+            decl.factory,
+            (indexed, *decl.markers),
+        )
+        lines = marked.lines(imports, self.line_length)
+        for line in lines:
+            if text_width(line) > self.line_length:
+                return None
         imports.use("typing", "Annotated")
         imports.use("beanie", "Indexed")
         return lines
@@ -267,13 +317,13 @@ class _Renderer(PythonFiles):
             f"    class Settings({base}.Settings):",
             f"        name = {py_str(model.collection)}",
         ]
-        skip = set(done.values())
-        models = [_index_model(i, model, imports) for i in model.indexes if i not in skip]
+        skip = {id(i) for i in done.values()}
+        models = [_index_model(i, model, imports) for i in model.indexes if id(i) not in skip]
         if models:
             lines.extend(
                 wrap_call("indexes = [", models, "]", "        ", self.line_length, collection=True)
             )
-        if _uses_time(model.fields, schema):
+        if _uses_time(model.fields, self._time_types):
             time = imports.use("datetime", "time")
             lines.append(f"        bson_encoders = {{{time}: {time}.isoformat}}")
         return lines

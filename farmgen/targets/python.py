@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from farmgen.format import text_width
 from farmgen.ir import (
@@ -27,6 +28,7 @@ from farmgen.ir import (
 from farmgen.ir.names import python_attr
 from farmgen.ir.types import DictOf, EmbeddedRef, EnumRef
 from farmgen.render.filters import py_literal, py_str
+from farmgen.targets.values import default_value
 
 MIXIN_CLASSES: dict[str, str] = {
     "timestamps": "TimestampMixin",
@@ -41,6 +43,7 @@ CONSTRUCTOR_NAMES = frozenset({"self", "cls"})
 """Also taken: SQLAlchemy's constructor is ``__init__(self, **kwargs)``."""
 
 
+@lru_cache(maxsize=16384)
 def attr_name(name: str) -> str:
     """The Python attribute for a stored field name.
 
@@ -90,6 +93,8 @@ class Imports:
     declared: frozenset[str] = frozenset()
     names: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     plain: set[str] = field(default_factory=set)
+    _used: dict[tuple[str, str], str] = field(default_factory=dict, repr=False, compare=False)
+    """``(module, name)`` → local name of every ``use`` so far: a repeated use is one lookup."""
 
     @classmethod
     def for_schema(cls, schema: Schema) -> Imports:
@@ -103,8 +108,11 @@ class Imports:
         return f"_{name}" if shadowed else name
 
     def use(self, module: str, name: str) -> str:
-        local = self.local(module, name)
-        self.names.setdefault(module, set()).add((name, local))
+        key = (module, name)
+        local = self._used.get(key)
+        if local is None:
+            local = self._used[key] = self.local(module, name)
+            self.names.setdefault(module, set()).add((name, local))
         return local
 
     def module(self, module: str) -> str:
@@ -143,25 +151,50 @@ class Imports:
         return out
 
 
-@dataclass(frozen=True)
 class Call:
-    """A bracketed expression black may split: ``opener args closer``."""
+    """A bracketed expression black may split: ``opener args closer``.
+
+    ``collection``: a list/tuple/dict literal, which black explodes one item per line
+    when it splits. The one-line text is joined once, when the call is made: layout
+    asks for it at every level of nesting.
+    """
+
+    __slots__ = ("args", "closer", "collection", "inner", "opener", "text")
 
     opener: str
     args: tuple[Expr, ...]
     closer: str
-    collection: bool = False
-    """A list/tuple/dict literal: black explodes it one item per line when it splits."""
+    collection: bool
+    inner: str
+    """The arguments on one line, without the brackets."""
+    text: str
+    """The whole expression on one line."""
+
+    def __init__(
+        self, opener: str, args: tuple[Expr, ...], closer: str, collection: bool = False
+    ) -> None:
+        self.opener = opener
+        self.args = args
+        self.closer = closer
+        self.collection = collection
+        try:
+            self.inner = ", ".join(args)  # type: ignore[arg-type]  # nearly always all str
+        except TypeError:
+            self.inner = ", ".join([a if isinstance(a, str) else a.text for a in args])
+        self.text = opener + self.inner + closer
+
+    def __repr__(self) -> str:
+        return f"Call({self.opener!r}, {self.args!r}, {self.closer!r}, {self.collection!r})"
 
     def flat(self) -> str:
-        return self.opener + ", ".join(flat(a) for a in self.args) + self.closer
+        return self.text
 
 
 Expr = str | Call
 
 
 def flat(expr: Expr) -> str:
-    return expr if isinstance(expr, str) else expr.flat()
+    return expr if isinstance(expr, str) else expr.text
 
 
 def layout(
@@ -173,20 +206,28 @@ def layout(
     argument per line with trailing commas (a lone argument is split recursively).
     A line that still does not fit is left long: black then formats the file.
     """
-    one = f"{indent}{prefix}{flat(expr)}{suffix}"
-    if text_width(one) <= line_length or isinstance(expr, str) or not expr.args:
+    if isinstance(expr, str):
+        return [f"{indent}{prefix}{expr}{suffix}"]
+    one = f"{indent}{prefix}{expr.text}{suffix}"
+    args = expr.args
+    if not args or (len(one) if one.isascii() else text_width(one)) <= line_length:
         return [one]
     inner = indent + "    "
     head = f"{indent}{prefix}{expr.opener}"
     tail = f"{indent}{expr.closer}{suffix}"
-    joined = ", ".join(flat(a) for a in expr.args)
-    exploded = expr.collection and len(expr.args) > 1
-    if text_width(inner + joined) <= line_length and not exploded:
-        return [head, inner + joined, tail]
-    if len(expr.args) == 1:
-        return [head, *layout(expr.args[0], inner, line_length), tail]
-    body = [line for a in expr.args for line in layout(a, inner, line_length, suffix=",")]
-    return [head, *body, tail]
+    exploded = expr.collection and len(args) > 1
+    if not exploded and text_width(inner + expr.inner) <= line_length:
+        return [head, inner + expr.inner, tail]
+    if len(args) == 1:
+        return [head, *layout(args[0], inner, line_length), tail]
+    lines = [head]
+    for a in args:
+        if isinstance(a, str):
+            lines.append(f"{inner}{a},")
+        else:
+            lines.extend(layout(a, inner, line_length, suffix=","))
+    lines.append(tail)
+    return lines
 
 
 def wrap_call(
@@ -210,10 +251,11 @@ def wrap_call(
     call = Call(opener, tuple(args), closer, collection)
     if bare_prefix is None:
         return layout(call, indent, line_length, head, rest)
-    one = f"{indent}{bare_prefix}{', '.join(flat(a) for a in args)}{bare_suffix or ''}"
+    texts = [flat(a) for a in args]
+    one = f"{indent}{bare_prefix}{', '.join(texts)}{bare_suffix or ''}"
     if text_width(one) <= line_length:
         return [one]
-    return [indent + prefix, *(f"{indent}    {flat(a)}," for a in args), indent + suffix]
+    return [indent + prefix, *(f"{indent}    {text}," for text in texts), indent + suffix]
 
 
 def class_header(name: str, bases: Sequence[str], line_length: int) -> list[str]:
@@ -234,13 +276,13 @@ def is_mutable(t: FieldType) -> bool:
 
 
 def default_expression(
-    field: Field, enums: dict[str, EnumType], imports: Imports
+    field: Field, enums: Mapping[str, EnumType], imports: Imports
 ) -> tuple[str, bool] | None:
     """The default of ``field`` as ``(expression, is_factory)``, or None without one."""
     default: Default | None = field.default
     if default is None:
         return ("None", False) if field.optional else None
-    value = default.value
+    value = default_value(default)
     t = field.type
     if value is None:
         return ("None", False)
@@ -256,7 +298,9 @@ def default_expression(
     raise ValueError(f"a default is not supported for {field.name}")  # pragma: no cover
 
 
-def _container_default(t: FieldType, value: object, enums: dict[str, EnumType]) -> tuple[str, bool]:
+def _container_default(
+    t: FieldType, value: object, enums: Mapping[str, EnumType]
+) -> tuple[str, bool]:
     if value == []:
         return "list", True
     if value == {}:
@@ -264,7 +308,7 @@ def _container_default(t: FieldType, value: object, enums: dict[str, EnumType]) 
     return f"lambda: {_container_literal(t, value, enums)}", True
 
 
-def _container_literal(t: FieldType, value: object, enums: dict[str, EnumType]) -> str:
+def _container_literal(t: FieldType, value: object, enums: Mapping[str, EnumType]) -> str:
     if isinstance(t, ListOf) and isinstance(value, list) and isinstance(t.item, EnumRef):
         enum = enums[t.item.name]
         return "[" + ", ".join(enum_default(enum, str(v), enum.name) for v in value) + "]"
@@ -298,15 +342,15 @@ def scalar_default(kind: ScalarKind, value: object, imports: Imports) -> str:
 
 def constraint_kwargs(field: Field) -> list[str]:
     c = field.constraints
-    out = []
-    for key, value in (
-        ("ge", c.min),
-        ("le", c.max),
-        ("min_length", c.min_length),
-        ("max_length", c.max_length),
-    ):
-        if value is not None:
-            out.append(f"{key}={value!r}")
+    out: list[str] = []
+    if c.min is not None:
+        out.append(f"ge={c.min!r}")
+    if c.max is not None:
+        out.append(f"le={c.max!r}")
+    if c.min_length is not None:
+        out.append(f"min_length={c.min_length!r}")
+    if c.max_length is not None:
+        out.append(f"max_length={c.max_length!r}")
     if c.pattern is not None:
         out.append(f"pattern={py_str(c.pattern)}")
     return out

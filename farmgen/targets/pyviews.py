@@ -43,10 +43,10 @@ class TypeTable:
 
 
 def python_type(t: FieldType, table: TypeTable, imports: Imports, in_list: bool = False) -> str:
+    if isinstance(t, Scalar):  # most fields: before the pattern matching
+        module, name = table.scalars[t.kind]
+        return imports.use(module, name) if module else name
     match t:
-        case Scalar(kind):
-            module, name = table.scalars[kind]
-            return imports.use(module, name) if module else name
         case ListOf(item):
             return f"list[{python_type(item, table, imports, True)}]"
         case DictOf(value):
@@ -126,7 +126,8 @@ class FieldDeclaration:
         return f"{annotated}[{', '.join((self.annotation, *self.markers))}]"
 
     def lines(self, imports: Imports, line_length: int, indent: str = "    ") -> list[str]:
-        head = f"{self.attr}: {self.full_annotation(imports)}"
+        annotation = self.full_annotation(imports) if self.markers else self.annotation
+        head = f"{self.attr}: {annotation}"
         if not self.kwargs and self.factory is None:
             if self.default is None:
                 return [f"{indent}{head}"]
@@ -148,25 +149,29 @@ def pydantic_field(
     f: Field, schema: Schema, table: TypeTable, imports: Imports
 ) -> FieldDeclaration:
     """The declaration of an IR field on a pydantic model (embedded type or document)."""
-    attr = attr_name(f.name)
+    name = f.name
+    attr = attr_name(name)
     annotation = python_type(f.type, table, imports)
     if f.optional:
         annotation += " | None"
-    decl = FieldDeclaration(attr, annotation)
-    default = default_expression(f, dict(schema.enum_map), imports)
+    kwargs: list[str] = []
+    decl = FieldDeclaration(attr, annotation, kwargs)
+    default = default_expression(f, schema.enum_map, imports)
     if default is not None:
         expr, is_factory = default
         if is_factory:
             decl.factory = expr
         else:
             decl.default = expr
-    if attr != f.name:
-        decl.kwargs.append(f"alias={py_str(f.name)}")
-    decl.kwargs.extend(constraint_kwargs(f))
-    if f.description and f.description.strip():
-        decl.kwargs.append(f"description={py_str(f.description.strip())}")
-    decl.markers = farmgen_markers(f, imports)
-    if decl.kwargs and decl.default is None and decl.factory is None and not f.required:
+    if attr != name:
+        kwargs.append(f"alias={py_str(name)}")
+    kwargs.extend(constraint_kwargs(f))
+    description = f.description.strip() if f.description else ""
+    if description:
+        kwargs.append(f"description={py_str(description)}")
+    if f.private or f.on_delete is not None:
+        decl.markers = farmgen_markers(f, imports)
+    if kwargs and decl.default is None and decl.factory is None and not f.required:
         decl.default = "None"
     return decl
 
@@ -213,6 +218,8 @@ def farmgen_markers(f: Field, imports: Imports) -> tuple[str, ...]:
 
 
 def _holds_bytes(t: FieldType) -> bool:
+    if isinstance(t, Scalar):
+        return t.kind is ScalarKind.BYTES
     match t:
         case Scalar(ScalarKind.BYTES):
             return True
@@ -221,6 +228,11 @@ def _holds_bytes(t: FieldType) -> bool:
         case DictOf(value):
             return _holds_bytes(value)
     return False
+
+
+def _any_bytes(fields: Sequence[Field]) -> bool:
+    """Whether one of the fields (mixin fields left out) holds bytes."""
+    return any(_holds_bytes(f.type) for f in fields if f.mixin is None)
 
 
 def model_config(
@@ -233,7 +245,7 @@ def model_config(
     args: list[Expr] = []
     if populate_by_name:
         args.append("populate_by_name=True")
-    if any(_holds_bytes(f.type) for f in fields if f.mixin is None):
+    if _any_bytes(fields):
         args += ['ser_json_bytes="base64"', 'val_json_bytes="base64"']
     if not args:
         return []

@@ -42,6 +42,8 @@ class ModelsBuilder:
         self.imports = Imports.for_schema(schema)
         self.columns = ColumnBuilder(schema, self.imports, options)
         self.order = {m.name: i for i, m in enumerate(schema.models)}
+        self._in_sql: dict[int, bool] = {}
+        """``_sql_index`` by ``id`` of the index (the schema keeps every index alive)."""
         self.outgoing: dict[str, list[Relation]] = {}
         self.incoming: dict[str, list[Relation]] = {}
         for rel in relations:
@@ -94,7 +96,8 @@ class ModelsBuilder:
         bases = [self.imports.use(RUNTIME, MIXIN_CLASSES[m]) for m in model.mixins]
         bases.append(self.imports.use(RUNTIME, "Base"))
         head: list[str] = [f"    __tablename__ = {py_str(model.collection)}"]
-        table_args = self._table_args(model)
+        own_fields = model.own_fields
+        table_args = self._table_args(model, own_fields)
         info = self._table_info(model)
         if table_args or info:
             head.extend(_tuple_layout(table_args, self.line_length, info))
@@ -110,7 +113,7 @@ class ModelsBuilder:
                     f"search_fields: {classvar}[tuple[str, ...]] = ",
                 )
             )
-        columns = self._columns(model)
+        columns = self._columns(model, own_fields)
         blocks = [tuple(head), tuple(columns)]
         rels = self._relationships(model)
         if rels:
@@ -121,7 +124,7 @@ class ModelsBuilder:
             tuple(blocks),
         )
 
-    def _columns(self, model: Model) -> list[str]:
+    def _columns(self, model: Model, own_fields: tuple[Field, ...]) -> list[str]:
         uuid = self.imports.module("uuid")
         mapped = self.imports.use("sqlalchemy.orm", "Mapped")
         mapped_column = self.imports.use("sqlalchemy.orm", "mapped_column")
@@ -129,7 +132,7 @@ class ModelsBuilder:
         lines = [f"    id: {mapped}[{uuid}.UUID] = {primary_key}"]
         indexed = {k.path for i in model.indexes for k in i.keys}
         by_field = {r.field.name: r for r in self.outgoing.get(model.name, [])}
-        for field in model.own_fields:
+        for field in own_fields:
             rel = by_field.get(field.name)
             if rel is None:
                 lines.extend(self.columns.column(field, field.name in indexed, self.line_length))
@@ -148,7 +151,7 @@ class ModelsBuilder:
         return path
 
     def _sql_index(self, model: Model, index: Index) -> bool:
-        """Whether the index exists in SQL.
+        """Whether the index exists in SQL (worked out once per index).
 
         Full-text indexes, indexes into embedded types (dotted paths), on JSON
         columns (lists, dicts, embedded types, json: MongoDB indexes their elements,
@@ -156,27 +159,26 @@ class ModelsBuilder:
         cannot index them whole) and on many-to-many fields are MongoDB-only, as in
         ``farmgen.runtime.sqlschema``.
         """
-        if index.text:
-            return False
-        for key in index.keys:
-            field = model.field_map.get(key.path)
-            if field is None or field.is_many_to_many or not is_sql_indexable(field.type):
-                return False
-        return True
+        known = self._in_sql.get(id(index))
+        if known is None:
+            known = self._in_sql[id(index)] = _sql_index(model, index)
+        return known
 
     @staticmethod
     def _directional(index: Index) -> bool:
         return any(k.descending for k in index.keys)
 
-    def _table_args(self, model: Model) -> list[Expr]:
+    def _table_args(self, model: Model, own_fields: tuple[Field, ...]) -> list[Expr]:
         args: list[Expr] = []
         for index in model.indexes:
             if self._sql_index(model, index) and not self._directional(index):
                 keys = [py_str(self._column_name(model, k.path)) for k in index.keys]
                 extra = ["unique=True"] if index.unique else []
                 args.append(Call(f"{self.sa('Index')}(", (py_str(index.name), *keys, *extra), ")"))
-        for field in model.own_fields:
-            args.extend(self._checks(field))
+        for field in own_fields:
+            c = field.constraints
+            if c.min is not None or c.max is not None:
+                args.extend(self._checks(field))
         return args
 
     def _table_info(self, model: Model) -> list[str] | None:
@@ -277,6 +279,16 @@ class ModelsBuilder:
         many = not rel.one_to_one
         annotation = self._mapped(rel.target, rel.model, many=many, optional=not many)
         return self._relationship(rel.reverse, annotation, args)
+
+
+def _sql_index(model: Model, index: Index) -> bool:
+    if index.text:
+        return False
+    for key in index.keys:
+        field = model.field_map.get(key.path)
+        if field is None or field.is_many_to_many or not is_sql_indexable(field.type):
+            return False
+    return True
 
 
 def _fk_options(rel: Relation) -> list[Expr]:

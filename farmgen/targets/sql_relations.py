@@ -86,47 +86,55 @@ def _taken(model: Model) -> set[str]:
     return names | {"id", "metadata", "registry"}
 
 
-def _foreign_key_paths(schema: Schema) -> Counter[frozenset[str]]:
-    """How many foreign-key columns join each pair of models, in either direction."""
-    return Counter(
-        frozenset((m.name, f.ref_target))
-        for m in schema.models
-        for f in m.fields
-        if f.ref_target and not f.is_many_to_many
-    )
-
-
-def _cyclic(schema: Schema) -> set[tuple[str, str]]:
-    """(model, target) of foreign-key references that lie on a cycle between models."""
-    edges: dict[str, set[str]] = {m.name: set() for m in schema.models}
+def _references(schema: Schema) -> list[tuple[Model, Field, str]]:
+    """(model, field, referenced model) of every reference, in model and field order."""
+    found: list[tuple[Model, Field, str]] = []
     for m in schema.models:
         for f in m.fields:
-            if f.ref_target and not f.is_many_to_many and f.ref_target != m.name:
-                edges[m.name].add(f.ref_target)
+            target = f.ref_target
+            if target:
+                found.append((m, f, target))
+    return found
+
+
+def _foreign_key_paths(refs: list[tuple[Model, Field, str]]) -> Counter[frozenset[str]]:
+    """How many foreign-key columns join each pair of models, in either direction."""
+    return Counter(frozenset((m.name, t)) for m, f, t in refs if not f.is_many_to_many)
+
+
+def _cyclic(schema: Schema, refs: list[tuple[Model, Field, str]]) -> set[tuple[str, str]]:
+    """(model, target) of foreign-key references that lie on a cycle between models."""
+    edges: dict[str, set[str]] = {m.name: set() for m in schema.models}
+    for m, f, target in refs:
+        if not f.is_many_to_many and target != m.name:
+            edges[m.name].add(target)
 
     return edges_on_cycles(edges)
 
 
 def relations(schema: Schema) -> list[Relation]:
     """Every reference in the schema, in model and field order, with its reverse name."""
-    paths = _foreign_key_paths(schema)
-    cyclic = _cyclic(schema)
-    pairs = Counter((m.name, f.ref_target) for m in schema.models for f in m.fields if f.ref_target)
+    refs = _references(schema)
+    paths = _foreign_key_paths(refs)
+    cyclic = _cyclic(schema, refs)
+    pairs = Counter((m.name, t) for m, _, t in refs)
     found: list[tuple[Model, Field, Model, str | None]] = []
-    for model in schema.models:
-        for field in model.fields:
-            if not field.ref_target:
-                continue
-            target = schema.model(field.ref_target)
-            one_to_one = field.unique and not field.is_many_to_many
-            reverse: str | None = snake_case(model.name) if one_to_one else model.collection
-            if model.name == target.name or pairs[(model.name, target.name)] > 1:
-                reverse = None
-            found.append((model, field, target, reverse))
+    for model, field, target_name in refs:
+        target = schema.model(target_name)
+        one_to_one = field.unique and not field.is_many_to_many
+        reverse: str | None = snake_case(model.name) if one_to_one else model.collection
+        if model.name == target.name or pairs[(model.name, target.name)] > 1:
+            reverse = None
+        found.append((model, field, target, reverse))
     reverse_counts = Counter((t.name, r) for _, _, t, r in found if r)
+    taken: dict[str, set[str]] = {}
     result = []
     for model, field, target, wanted in found:
-        clash = wanted and (reverse_counts[(target.name, wanted)] > 1 or wanted in _taken(target))
+        clash = False
+        if wanted:
+            if target.name not in taken:
+                taken[target.name] = _taken(target)
+            clash = reverse_counts[(target.name, wanted)] > 1 or wanted in taken[target.name]
         reverse = None if clash else wanted
         one_to_one = field.unique and not field.is_many_to_many
         shared = not field.is_many_to_many and paths[frozenset((model.name, target.name))] > 1

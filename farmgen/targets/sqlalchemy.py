@@ -79,7 +79,9 @@ SIMPLE_JSON = frozenset(
 
 def is_json_column(t: FieldType) -> bool:
     """Stored as JSON in SQL: containers, embedded types and ``json``."""
-    return isinstance(t, ListOf | DictOf | EmbeddedRef) or t == Scalar(ScalarKind.JSON)
+    if isinstance(t, Scalar):
+        return t.kind is ScalarKind.JSON
+    return isinstance(t, ListOf | DictOf | EmbeddedRef)
 
 
 UNINDEXABLE = frozenset({ScalarKind.TEXT, ScalarKind.BYTES, ScalarKind.JSON})
@@ -87,14 +89,26 @@ UNINDEXABLE = frozenset({ScalarKind.TEXT, ScalarKind.BYTES, ScalarKind.JSON})
 
 
 def is_sql_indexable(t: FieldType) -> bool:
-    if is_json_column(t):
-        return False
-    return not (isinstance(t, Scalar) and t.kind in UNINDEXABLE)
+    if isinstance(t, Scalar):
+        return t.kind not in UNINDEXABLE
+    return not is_json_column(t)
 
 
 STRING_KINDS = frozenset(
     {ScalarKind.STRING, ScalarKind.TEXT, ScalarKind.EMAIL, ScalarKind.URL, ScalarKind.OBJECTID}
 )
+STRING_COLUMN_KINDS = STRING_KINDS - {ScalarKind.TEXT}
+"""String kinds whose column is ``String(n)`` when they have a length."""
+EXPLICIT_TYPES: dict[ScalarKind, tuple[str, str]] = {
+    ScalarKind.TEXT: ("sqlalchemy", "Text"),
+    ScalarKind.INT: ("sqlalchemy", "BigInteger"),
+    ScalarKind.FLOAT: ("sqlalchemy", "Double"),
+    ScalarKind.DATETIME: (RUNTIME, "UTCDateTime"),
+    ScalarKind.BYTES: ("sqlalchemy", "LargeBinary"),
+    ScalarKind.JSON: (RUNTIME, "JSONValue"),
+}
+"""Column types of the other kinds that need one (the annotation decides for the rest)."""
+NATURAL_LENGTHS: dict[ScalarKind, int] = {ScalarKind.EMAIL: EMAIL_LENGTH, ScalarKind.OBJECTID: 24}
 
 
 class SqlAlchemyOptions(TargetOptions):
@@ -150,7 +164,7 @@ class ColumnBuilder:
         raise AssertionError(t)  # pragma: no cover
 
     def _scalar_type(self, kind: ScalarKind, field: Field, indexed: bool) -> str | None:
-        if kind in STRING_KINDS - {ScalarKind.TEXT}:
+        if kind in STRING_COLUMN_KINDS:
             length = self._string_length(kind, field, indexed)
             return f"{self.sa('String')}({length})" if length else f"{self.sa('Text')}()"
         if kind is ScalarKind.DECIMAL:
@@ -159,14 +173,7 @@ class ColumnBuilder:
         if kind is ScalarKind.TIME:
             mysql = self.imports.module_from("sqlalchemy.dialects", "mysql")
             return f'{self.sa("Time")}().with_variant({mysql}.TIME(fsp=6), "mysql", "mariadb")'
-        explicit = {
-            ScalarKind.TEXT: ("sqlalchemy", "Text"),
-            ScalarKind.INT: ("sqlalchemy", "BigInteger"),
-            ScalarKind.FLOAT: ("sqlalchemy", "Double"),
-            ScalarKind.DATETIME: (RUNTIME, "UTCDateTime"),
-            ScalarKind.BYTES: ("sqlalchemy", "LargeBinary"),
-            ScalarKind.JSON: (RUNTIME, "JSONValue"),
-        }.get(kind)
+        explicit = EXPLICIT_TYPES.get(kind)
         if explicit is None:
             return None  # the annotation decides: bool, date, uuid
         return f"{self.imports.use(*explicit)}()"
@@ -175,7 +182,7 @@ class ColumnBuilder:
         """The length of a string kind's ``String(n)`` column; None for ``Text``."""
         if kind is ScalarKind.TEXT:
             return None
-        natural = {ScalarKind.EMAIL: EMAIL_LENGTH, ScalarKind.OBJECTID: 24}.get(kind)
+        natural = NATURAL_LENGTHS.get(kind)
         length = field.constraints.max_length or natural
         if length is None and indexed:
             length = self.options.string_length
@@ -192,7 +199,7 @@ class ColumnBuilder:
         sql_type = self.sql_type(field, indexed)
         if sql_type:
             args.append(sql_type)
-        default = default_expression(field, dict(self.schema.enum_map), self.imports)
+        default = default_expression(field, self.schema.enum_map, self.imports)
         if default is not None and default[0] != "None":
             args.append(f"default={default[0]}")
         args.extend(self.annotations(field, self.column_hints(field, indexed)))
