@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from functools import lru_cache
+from typing import NamedTuple
 
 from farmgen.ir import names
 from farmgen.ir.model import Constraints, Default, Field, OnDelete
@@ -46,10 +47,15 @@ NULL_DEFAULT = Default.of(None)
 _FIELD_KEY_SET = frozenset(FIELD_KEYS)
 _NO_CONSTRAINTS = Constraints()
 _CONSTRAINT_KEYS = frozenset({"min", "max", "min_length", "max_length", "pattern"})
+_FLAG_KEYS = frozenset({"unique", "index", "private", "description", "renamed_from"})
 
 
-@dataclass(frozen=True)
-class PendingField:
+class PendingField(NamedTuple):
+    """A resolved field whose ``default`` (if it has one) is not checked yet.
+
+    A named tuple rather than a dataclass: one is built per field, and this is cheaper.
+    """
+
     field: Field
     default_node: Node | None
 
@@ -132,7 +138,7 @@ class FieldResolver:
         first = node.first_values()
         if not _FIELD_KEY_SET.issuperset(first):
             self.ctx.check_keys(node, FIELD_KEYS, f"in field {label}")
-        present = node.present(first)
+        present = node.present(first) if _has_null(first) else first
         type_node = present.get("type")
         if type_node is None:
             self.ctx.error(node.location, "missing-type", f"field {label} has no 'type'")
@@ -145,9 +151,9 @@ class FieldResolver:
                 _list_hint(type_node),
             )
             return None
-        if self.ctx.string(type_node, f"the type of {label}") is None:
+        if not (isinstance(type_node, ScalarNode) and isinstance(type_node.value, str)):
+            self.ctx.string(type_node, f"the type of {label}")  # reports it
             return None
-        assert isinstance(type_node, ScalarNode)
         resolved = self.type_of(type_node, label)
         if resolved is None:
             return None
@@ -159,11 +165,16 @@ class FieldResolver:
             optional=optional,
             default=NULL_DEFAULT if optional and default_node is None else None,
             constraints=self.constraints(label, node, present, ftype),
-            on_delete=self.on_delete(label, present, ftype, optional),
+            on_delete=(
+                self.on_delete(label, present, ftype, optional)
+                if "on_delete" in present
+                else default_on_delete(ftype, optional)
+            ),
             location=key.location,
-            **self.flags(label, present),
+            **(self.flags(label, present) if not _FLAG_KEYS.isdisjoint(present) else {}),
         )
-        self.check_indexable(label, node, present, field)
+        if field.unique or field.index:
+            self.check_indexable(label, node, present, field)
         return PendingField(field, default_node)
 
     def constraints(
@@ -309,6 +320,14 @@ class FieldResolver:
                 )
             elif name == "unique" and isinstance(field.type, ListOf):
                 self.ctx.error(where, "unique-list", f"a list field cannot be unique ({label})")
+
+
+def _has_null(values: dict[str, Node]) -> bool:
+    """Whether a value is an explicit null (a plain loop: cheaper than ``any`` here)."""
+    for value in values.values():  # noqa: SIM110
+        if isinstance(value, ScalarNode) and value.value is None:
+            return True
+    return False
 
 
 def _list_hint(node: Node) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from farmgen.ir import names
 from farmgen.ir.model import MIXIN_NAMES, EnumType, EnumValue, Field, Index, IndexKey, Model
@@ -15,6 +16,12 @@ from farmgen.resolve.mixins import SEARCH_FIELD, mixin_fields
 from farmgen.resolve.paths import PathError, resolve_path
 from farmgen.spec.keys import EMBEDDED_KEYS, ENUM_KEYS, MODEL_KEYS
 from farmgen.spec.nodes import MapNode, Node, ScalarNode, SeqNode
+
+
+@lru_cache(maxsize=4096)
+def _python_attr(name: str) -> str:
+    """The Python attribute a field name becomes (after NFKC, as Python reads names)."""
+    return names.python_attr(unicodedata.normalize("NFKC", name))
 
 
 def _optional_string(ctx: Context, node: MapNode, key: str, what: str) -> str | None:
@@ -206,8 +213,9 @@ class ModelResolver:
             return (), []
         where: dict[str, Node] = {}
         for item in seq.items:
-            name = self.ctx.string(item, f"a mixin of {model}")
-            if name is None:
+            name = item.value if isinstance(item, ScalarNode) else None
+            if not isinstance(name, str):
+                self.ctx.string(item, f"a mixin of {model}")  # reports it
                 continue
             if name not in MIXIN_NAMES:
                 self.ctx.error(
@@ -242,7 +250,7 @@ class ModelResolver:
             kept.append(field)
         attrs: dict[str, Field] = {}
         for field in kept:
-            attr = names.python_attr(unicodedata.normalize("NFKC", field.name))
+            attr = _python_attr(field.name)
             other = attrs.get(attr)
             if other is not None:
                 self.ctx.error(

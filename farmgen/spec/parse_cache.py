@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,14 @@ from farmgen.spec.nodes import KeyNode, MapNode, Node, RawDocument, ScalarNode, 
 
 FORMAT = "farmgen-parse-2"
 SUBDIR = "parse"
-_PARSER_SOURCES = ("nodes.py", "source.py", "yaml_source.py", "json_source.py", "parse_cache.py")
+_PARSER_SOURCES = (
+    "nodes.py",
+    "fastnew.py",
+    "source.py",
+    "yaml_source.py",
+    "json_source.py",
+    "parse_cache.py",
+)
 
 _SCALAR, _SEQ, _MAP = 0, 1, 2
 
@@ -64,30 +72,34 @@ def encode(node: Node) -> tuple[tuple[Any, ...], ...]:
     ``len(keys)`` nodes before it and whose keys are ``(text, line, col)`` triples.
     """
     records: list[tuple[Any, ...]] = []
-    # Post-order without recursion: a node is written after its children.
-    stack: list[tuple[Node, bool]] = [(node, False)]
-    while stack:
-        current, children_done = stack.pop()
-        loc = current.location
-        if isinstance(current, ScalarNode):
-            records.append((_SCALAR, loc.line, loc.col, current.value, current.raw))
-        elif children_done:
-            if isinstance(current, SeqNode):
-                records.append((_SEQ, loc.line, loc.col, len(current.items)))
-            else:
-                keys = tuple(
-                    (key.text, key.location.line, key.location.col) for key, _ in current.entries
-                )
-                records.append((_MAP, loc.line, loc.col, keys))
-        else:
-            stack.append((current, True))
-            children = (
-                current.items
-                if isinstance(current, SeqNode)
-                else tuple(value for _, value in current.entries)
-            )
-            stack.extend((child, False) for child in reversed(children))
+    _encode_into(node, records.append)
     return tuple(records)
+
+
+def _encode_into(node: Node, append: Callable[[tuple[Any, ...]], None]) -> None:
+    """Append the records of ``node``'s subtree (its scalar children inline: most are)."""
+    loc = node.location
+    if isinstance(node, ScalarNode):
+        append((_SCALAR, loc.line, loc.col, node.value, node.raw))
+    elif isinstance(node, SeqNode):
+        for item in node.items:
+            if isinstance(item, ScalarNode):
+                where = item.location
+                append((_SCALAR, where.line, where.col, item.value, item.raw))
+            else:
+                _encode_into(item, append)
+        append((_SEQ, loc.line, loc.col, len(node.items)))
+    else:
+        keys: list[tuple[str, int, int]] = []
+        for key, value in node.entries:
+            where = key.location
+            keys.append((key.text, where.line, where.col))
+            if isinstance(value, ScalarNode):
+                where = value.location
+                append((_SCALAR, where.line, where.col, value.value, value.raw))
+            else:
+                _encode_into(value, append)
+        append((_MAP, loc.line, loc.col, tuple(keys)))
 
 
 def decode(records: tuple[tuple[Any, ...], ...], path: str) -> Node:
@@ -186,7 +198,7 @@ def write_entry(cache_dir: Path, key: str, document: RawDocument) -> None:
         payload: Any = (FORMAT, key, encode(document.root))
         temporary.write_bytes(marshal.dumps(payload))
         os.replace(temporary, target)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         temporary.unlink(missing_ok=True)
 
 

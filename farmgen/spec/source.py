@@ -9,9 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from farmgen.diagnostics import Diagnostic, Location
-from farmgen.spec.json_source import parse_json
 from farmgen.spec.nodes import KeyNode, MapNode, Node, RawDocument, ScalarNode, SeqNode
-from farmgen.spec.yaml_source import parse_yaml
 
 
 def display_path(path: Path, root: Path | None) -> str:
@@ -43,16 +41,27 @@ def duplicate_keys(node: Node) -> list[Diagnostic]:
                     )
                 else:
                     first[key.text] = key
-                stack.append(value)
+                if not isinstance(value, ScalarNode):  # scalars hold no keys
+                    stack.append(value)
         elif isinstance(current, SeqNode):
-            stack.extend(current.items)
+            stack.extend(item for item in current.items if not isinstance(item, ScalarNode))
     return found
 
 
 def parse_text(text: str, display: str, suffix: str) -> RawDocument:
-    """Parse spec text; ``suffix`` (``.json`` or a YAML one) picks the parser."""
-    parser = parse_json if suffix == ".json" else parse_yaml
-    root, diagnostics = parser(text, display)
+    """Parse spec text; ``suffix`` (``.json`` or a YAML one) picks the parser.
+
+    The parsers (and PyYAML) are imported here: when every file comes from the parse
+    cache, loading a project needs neither.
+    """
+    if suffix == ".json":
+        from farmgen.spec.json_source import parse_json
+
+        root, diagnostics = parse_json(text, display)
+    else:
+        from farmgen.spec.yaml_source import parse_yaml
+
+        root, diagnostics = parse_yaml(text, display)
     if root is not None:
         diagnostics.extend(duplicate_keys(root))
     return RawDocument(display, root, tuple(diagnostics))

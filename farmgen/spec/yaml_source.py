@@ -22,26 +22,37 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 
+_YAML_SCALAR = yaml.ScalarNode
+
+
 class _CachingLoader(_Loader):  # type: ignore[misc]
     """The safe loader, resolving each distinct plain scalar's implicit tag once.
 
-    The composer asks for the tag of every scalar; a spec repeats the same few words
-    (``string``, ``true``, ``asc``...) thousands of times. The answer depends only on
-    the text and the implicit flags unless path resolvers are registered.
+    The composer asks for the tag of every node; a spec repeats the same few words
+    (``string``, ``true``, ``asc``...) thousands of times. Unless path resolvers are
+    registered, :meth:`BaseResolver.resolve <yaml.resolver.BaseResolver.resolve>` answers
+    from the text alone for a plain scalar, and with the kind's default tag otherwise.
     """
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
-        self._scalar_tags: dict[tuple[str, Any], str] = {}
+        self._plain_tags: dict[str, str] = {}
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
+        if self.yaml_path_resolvers:
             return super().resolve(kind, value, implicit)
-        key = (value, implicit)
-        tag = self._scalar_tags.get(key)
-        if tag is None:
-            tag = self._scalar_tags[key] = super().resolve(kind, value, implicit)
-        return tag
+        if kind is _YAML_SCALAR:
+            if not implicit[0]:
+                return self.DEFAULT_SCALAR_TAG
+            tag = self._plain_tags.get(value)
+            if tag is None:
+                tag = self._plain_tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        if kind is yaml.SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        if kind is yaml.MappingNode:
+            return self.DEFAULT_MAPPING_TAG
+        return super().resolve(kind, value, implicit)  # pragma: no cover - no other kinds
 
 _TAG = "tag:yaml.org,2002:"
 _CONSTRUCTED_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null"))
@@ -57,8 +68,6 @@ MAX_NODES = 1_000_000
 class _TooLarge(Exception):
     """The document expands past :data:`MAX_NODES`."""
 
-
-_YAML_SCALAR = yaml.ScalarNode
 
 
 class _Converter:
@@ -134,11 +143,19 @@ class _Converter:
     def mapping(self, node: yaml.MappingNode) -> MapNode:
         entries: list[tuple[KeyNode, Node]] = []
         merged: list[tuple[KeyNode, Node]] = []
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE_TAG:
-                merged.extend(self.merge_sources(value_node))
+        path = self.path
+        for key, value in node.value:
+            if key.tag == _MERGE_TAG:
+                merged.extend(self.merge_sources(value))
                 continue
-            entries.append((self.key(key_node), self.convert(value_node)))
+            if type(key) is _YAML_SCALAR:  # :meth:`key`, inlined for the common case
+                mark = key.start_mark
+                where = fastnew.location(path, mark.line + 1, mark.column + 1)
+                entries.append((fastnew.key_node(str(key.value), where), self.convert(value)))
+            else:
+                entries.append((self.key(key), self.convert(value)))
+        if not merged:
+            return MapNode(tuple(entries), self.loc(node))
         explicit = {k.text for k, _ in entries}
         seen: set[str] = set()
         for k, v in merged:
