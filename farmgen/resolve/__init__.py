@@ -152,8 +152,17 @@ def _finish(ctx: Context, resolved: _Resolved) -> tuple[list[EmbeddedType], list
     models: list[Model] = []
     for pending in resolved.models:
         name = pending.model.name
-        own = {p.field.name: _finish_field(ctx, checker, name, p) for p in pending.fields}
-        fields = tuple(own.get(f.name, f) if f.mixin is None else f for f in pending.model.fields)
+        changed: dict[str, Field] = {}
+        for p in pending.fields:
+            finished = _finish_field(ctx, checker, name, p)
+            if finished is not p.field:
+                changed[p.field.name] = finished
+        if not changed:  # no field has a default to check: the model is complete
+            models.append(pending.model)
+            continue
+        fields = tuple(
+            changed.get(f.name, f) if f.mixin is None else f for f in pending.model.fields
+        )
         models.append(replace(pending.model, fields=fields))
     return embedded, models
 

@@ -20,11 +20,16 @@ def _embedded_refs(ftype: FieldType) -> Iterator[str]:
 
 
 def check_embedded_cycles(ctx: Context, embedded: Sequence[EmbeddedType]) -> None:
-    """Report each cycle of embedded types once, at its first declared member."""
+    """Report each cycle of embedded types once, at its first declared member.
+
+    A reference to an embedded type that did not resolve (its errors are reported) is
+    no edge: it cannot be part of a cycle.
+    """
+    order = {e.name: position for position, e in enumerate(embedded)}
     edges = {
         e.name: sorted(
-            {r for f in e.fields for r in _embedded_refs(f.type)},
-            key=[x.name for x in embedded].index,
+            {r for f in e.fields for r in _embedded_refs(f.type) if r in order},
+            key=order.__getitem__,
         )
         for e in embedded
     }
@@ -33,7 +38,7 @@ def check_embedded_cycles(ctx: Context, embedded: Sequence[EmbeddedType]) -> Non
     for start in embedded:
         for cycle in _cycles_from(start.name, edges):
             members = frozenset(cycle)
-            if members in reported or cycle[0] != min(members, key=list(by_name).index):
+            if members in reported or cycle[0] != min(members, key=order.__getitem__):
                 continue
             reported.add(members)
             ctx.error(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import MISSING, fields
 
+from farmgen.diagnostics import Location
 from farmgen.ir.model import Field
 
 _new = object.__new__
@@ -39,4 +40,14 @@ def field_with(field: Field, **changes: object) -> Field:
     values = made.__dict__
     values.update(field.__dict__)
     values.update(changes)
+    return made
+
+
+def renamed(field: Field, name: str, location: Location) -> Field:
+    """``dataclasses.replace(field, name=name, location=location)``."""
+    made = _new(Field)
+    values = made.__dict__
+    values.update(field.__dict__)
+    values["name"] = name
+    values["location"] = location
     return made

@@ -27,7 +27,7 @@ from farmgen.ir.types import (
     render_type,
 )
 from farmgen.resolve.context import Context, did_you_mean
-from farmgen.resolve.fastfield import new_field
+from farmgen.resolve.fastfield import new_field, renamed
 from farmgen.resolve.patterns import PATTERN_HINT, pydantic_pattern_problem
 from farmgen.resolve.sqllimits import in_int64
 from farmgen.resolve.types import TypeScope, resolve_type
@@ -82,6 +82,12 @@ class FieldResolver:
         default_factory=dict, init=False, repr=False
     )
     """Type expressions resolved without error so far (specs repeat them a lot)."""
+    _short: dict[str, Field] = dataclass_field(default_factory=dict, init=False, repr=False)
+    """Fields written as a type expression, by their text (their name and place aside)."""
+    _mappings: dict[tuple[object, ...], Field] = dataclass_field(
+        default_factory=dict, init=False, repr=False
+    )
+    """Fields resolved from a mapping without any diagnostic, by :func:`_signature`."""
 
     def type_of(self, node: ScalarNode, label: str) -> tuple[FieldType, bool] | None:
         """:func:`resolve_type` of ``node``, reusing an earlier success for the same text.
@@ -106,11 +112,16 @@ class FieldResolver:
             )
             return None
         if isinstance(node, ScalarNode) and isinstance(node.value, str):
+            known = self._short.get(node.value)
+            if known is not None:
+                return PendingField(renamed(known, key.text, key.location), None)
             resolved = self.type_of(node, label)
             if resolved is None:
                 return None
             ftype, optional = resolved
-            return PendingField(self.base_field(key, ftype, optional, _NO_CONSTRAINTS), None)
+            field = self.base_field(key, ftype, optional, _NO_CONSTRAINTS)
+            self._short[node.value] = field
+            return PendingField(field, None)
         if not isinstance(node, MapNode):
             self.ctx.error(
                 node.location,
@@ -135,6 +146,25 @@ class FieldResolver:
         )
 
     def from_mapping(self, label: str, key: KeyNode, node: MapNode) -> PendingField | None:
+        """The field a mapping declares; a mapping written before reuses its result.
+
+        Specs repeat the same field mappings (``{type: string, max_length: 100}``) many
+        times. Resolving one depends only on its keys and scalar values (a default's
+        value is checked later) and on the field's name and place, so a mapping whose
+        resolution reported nothing is resolved once per distinct content.
+        """
+        signature, default_node = _signature(node)
+        if signature is not None:
+            known = self._mappings.get(signature)
+            if known is not None:
+                return PendingField(renamed(known, key.text, key.location), default_node)
+        reported = len(self.ctx.bag)
+        pending = self.resolve_mapping(label, key, node)
+        if signature is not None and pending is not None and len(self.ctx.bag) == reported:
+            self._mappings[signature] = pending.field
+        return pending
+
+    def resolve_mapping(self, label: str, key: KeyNode, node: MapNode) -> PendingField | None:
         first = node.first_values()
         if not _FIELD_KEY_SET.issuperset(first):
             self.ctx.check_keys(node, FIELD_KEYS, f"in field {label}")
@@ -320,6 +350,32 @@ class FieldResolver:
                 )
             elif name == "unique" and isinstance(field.type, ListOf):
                 self.ctx.error(where, "unique-list", f"a list field cannot be unique ({label})")
+
+
+def _signature(node: MapNode) -> tuple[tuple[object, ...] | None, Node | None]:
+    """What resolving a field mapping depends on, and its ``default`` node (if any).
+
+    The signature is None when a value other than the default is not a scalar. A
+    default's value is not looked at here (only whether there is one). Types are part
+    of each value (``1``, ``1.0`` and ``true`` are equal in Python); floats are taken by
+    their ``repr`` (``-0.0`` equals ``0.0``).
+    """
+    parts: list[object] = []
+    default: Node | None = None
+    cacheable = True
+    for key, value in node.entries:
+        text = key.text
+        if text == "default":
+            parts.append(text)
+            if default is None:
+                default = value
+        elif isinstance(value, ScalarNode):
+            scalar = value.value
+            kind = type(scalar)
+            parts.append((text, kind, repr(scalar) if kind is float else scalar))
+        else:
+            cacheable = False
+    return (tuple(parts) if cacheable else None), default
 
 
 def _has_null(values: dict[str, Node]) -> bool:
