@@ -149,10 +149,36 @@ class _Parser:
         return ParsedType(expr, optional)
 
 
+_NAME = r"(?P<name>[^\W\d]\w*)"
+_OPTIONAL_END = r"\s*(?P<optional>\?)?\s*"
+_PLAIN = re.compile(rf"\s*{_NAME}{_OPTIONAL_END}", re.UNICODE)
+_REF = re.compile(rf"\s*ref\s*\[\s*{_NAME}\s*\]{_OPTIONAL_END}", re.UNICODE)
+_LIST_OF_REF = re.compile(
+    rf"\s*list\s*\[\s*ref\s*\[\s*{_NAME}\s*\]\s*\]{_OPTIONAL_END}", re.UNICODE
+)
+
+
+def _common_form(text: str) -> ParsedType | None:
+    """``Name``, ``ref[Name]`` or ``list[ref[Name]]`` (each maybe with ``?``), matched
+    in one step: what :class:`_Parser` gives for them, without tokens."""
+    match = _PLAIN.fullmatch(text)
+    if match is not None:
+        return ParsedType(TName(match["name"], match.start("name")), bool(match["optional"]))
+    match = _REF.fullmatch(text)
+    if match is not None:
+        target = TName(match["name"], match.start("name"))
+        return ParsedType(TRef(target), bool(match["optional"]))
+    match = _LIST_OF_REF.fullmatch(text)
+    if match is not None:
+        target = TName(match["name"], match.start("name"))
+        return ParsedType(TList(TRef(target)), bool(match["optional"]))
+    return None
+
+
 @lru_cache(maxsize=4096)
 def parse_type(text: str) -> ParsedType:
     """Parse a type expression; raises :class:`TypeSyntaxError` with an offset.
 
     Results are cached: specs repeat the same few type expressions many times.
     """
-    return _Parser(text).parse()
+    return _common_form(text) or _Parser(text).parse()
