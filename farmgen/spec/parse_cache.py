@@ -210,15 +210,18 @@ def load_document_cached(path: Path, root: Path | None, cache_dir: Path | None) 
         return load_document(path, root)
     try:
         data = path.read_bytes()
-        text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-    except (OSError, UnicodeDecodeError):
-        return load_document(path, root)  # reports the problem with its position
+    except OSError:
+        return load_document(path, root)  # reports the problem
     display = display_path(path, root)
     suffix = path.suffix.lower()
     key = cache_key(data, display, suffix)
     cached = read_entry(cache_dir, key, display)
-    if cached is not None:
+    if cached is not None:  # only clean UTF-8 text is stored: these bytes decoded before
         return cached
+    try:
+        text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError:
+        return load_document(path, root)  # reports the problem with its position
     document = parse_text(text, display, suffix)
     write_entry(cache_dir, key, document)
     return document
