@@ -104,14 +104,18 @@ def check_index_key_lengths(ctx: Context, models: Sequence[Model]) -> None:
 
 
 def _required_refs(models: Sequence[Model]) -> dict[str, list[Field]]:
-    return {
-        m.name: [
-            f
-            for f in m.fields
-            if f.ref_target and not f.is_many_to_many and not f.optional and f.ref_target != m.name
-        ]
-        for m in models
-    }
+    """Each model's required single references to another model."""
+    edges: dict[str, list[Field]] = {}
+    for m in models:
+        refs: list[Field] = []
+        for f in m.fields:
+            if f.optional:
+                continue
+            target = f.ref_target
+            if target and target != m.name and not f.is_many_to_many:
+                refs.append(f)
+        edges[m.name] = refs
+    return edges
 
 
 def _cycle_from(start: str, edges: dict[str, list[Field]]) -> list[tuple[str, Field]] | None:
