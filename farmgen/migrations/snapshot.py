@@ -7,7 +7,9 @@ fields of embedded types expanded to dotted paths in every collection that embed
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from farmgen.diagnostics import Location
@@ -22,6 +24,7 @@ from farmgen.ir import (
     Model,
     ModelRef,
     Scalar,
+    ScalarKind,
     Schema,
 )
 from farmgen.runtime import schema_state as st
@@ -40,8 +43,15 @@ class Renames:
     """(collection in the new schema, new path) → old path (same parent)."""
     locations: dict[tuple[str, str], Location] = field(default_factory=dict)
     """Where (collection, path) is declared, for diagnostics; path "" is the model."""
+    locate: Callable[[], dict[tuple[str, str], Location]] | None = field(
+        default=None, repr=False, compare=False
+    )
+    """Adds to ``locations`` on the first :meth:`location`: most runs never ask for one."""
 
     def location(self, collection: str, path: str = "") -> Location:
+        if self.locate is not None:
+            self.locations = {**self.locate(), **self.locations}
+            self.locate = None
         return self.locations.get((collection, path)) or self.locations.get(
             (collection, ""), Location("<schema>")
         )
@@ -74,17 +84,22 @@ def comparable(snapshot: st.Snapshot) -> st.Snapshot:
     return {"enums": snapshot.get("enums", {}), "models": snapshot.get("models", {})}
 
 
+Renamed = list[tuple[str, str]]
+"""(path, old path) of renamed fields, relative to where they were collected."""
+
+
 class _Builder:
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
         self.collections = {m.name: m.collection for m in schema.models}
-        self.renames = Renames()
+        self.renames = Renames(locate=lambda: locations_of(schema))
+        self._specs: dict[tuple[object, ...], tuple[st.FieldSpec, bool, Renamed]] = {}
+        """:meth:`spec` by the identity of what it reads."""
 
     def snapshot(self) -> st.Snapshot:
         models: dict[str, Any] = {}
         for model in self.schema.models:
             models[model.collection] = self.model(model)
-            self.renames.locations[(model.collection, "")] = model.location
             if model.renamed_from:
                 self.renames.collections[model.collection] = model.renamed_from
         return {
@@ -94,37 +109,62 @@ class _Builder:
         }
 
     def model(self, model: Model) -> dict[str, Any]:
-        fields = {f.name: self.field(model.collection, "", f, ()) for f in model.fields}
+        collection = model.collection
+        fields: dict[str, st.FieldSpec] = {}
+        renamed: Renamed = []
         for f in model.fields:
-            if f.is_many_to_many and f.ref_target:
-                names = st.association_names(model.name, model.collection, f.name, f.ref_target)
-                fields[f.name]["through"] = list(names)
+            spec = fields[f.name] = self.field(f, (), "", renamed)
+            t = f.type
+            if isinstance(t, ListOf) and isinstance(t.item, ModelRef):  # many-to-many
+                names = st.association_names(model.name, collection, f.name, t.item.name)
+                spec["through"] = list(names)
+        for path, old in renamed:
+            self.renames.fields[(collection, path)] = old
         indexes = {i.name: index_spec(i) for i in model.indexes}
         return {"fields": fields, "indexes": indexes}
 
-    def field(self, collection: str, prefix: str, f: Field, seen: tuple[str, ...]) -> st.FieldSpec:
-        self.renames.locations[(collection, prefix + f.name)] = f.location
+    def field(self, f: Field, seen: tuple[str, ...], prefix: str, renamed: Renamed) -> st.FieldSpec:
+        """The spec of ``f`` inside the embedded types ``seen``; its renames (and its
+        embedded fields') go to ``renamed``, relative to ``prefix``."""
         if f.renamed_from:
-            self.renames.fields[(collection, prefix + f.name)] = prefix + f.renamed_from
-        spec: st.FieldSpec = {"type": self.type_text(f.type), "optional": f.optional}
+            renamed.append((prefix + f.name, prefix + f.renamed_from))
+        # Specs repeat (mixin fields, common types, embedded types): each is built once
+        # per combination of what it is made of, told apart by identity (the schema
+        # keeps them all alive), and copied for every field that has it.
+        key = (id(f.type), f.optional, id(f.default), id(f.constraints), f.on_delete, f.mixin, seen)
+        found = self._specs.get(key)
+        if found is None:
+            found = self._specs[key] = self.spec(f, seen)
+        spec, nested, inner_renamed = found
+        if inner_renamed:
+            path = f"{prefix}{f.name}."
+            renamed.extend((path + p, path + old) for p, old in inner_renamed)
+        return _copy_spec(spec) if nested else spec.copy()
+
+    def spec(self, f: Field, seen: tuple[str, ...]) -> tuple[st.FieldSpec, bool, Renamed]:
+        """``f``'s spec, whether it holds a dict or a list, and its embedded fields' renames."""
+        t = f.type
+        text = _SCALAR_TEXT[t.kind] if isinstance(t, Scalar) else self.type_text(t)
+        spec: st.FieldSpec = {"type": text, "optional": f.optional}
         if f.default is not None:
             spec["default"] = _default_value(f.default.json)
-        for key in st.CONSTRAINT_KEYS:
-            value = getattr(f.constraints, key)
+        for key, value in zip(st.CONSTRAINT_KEYS, _constraint_values(f.constraints), strict=True):
             if value is not None:
                 spec[key] = value
         if f.on_delete is not None:
             spec["on_delete"] = f.on_delete.value
         if f.mixin is not None:
             spec["mixin"] = f.mixin
-        embedded = _embedded_name(f.type)
+        renamed: Renamed = []
+        embedded = None if isinstance(t, _NOT_EMBEDDED) else _embedded_name(t)
         if embedded is not None and embedded not in seen:
-            inner = self.schema.embedded_type(embedded)
-            path = f"{prefix}{f.name}."
+            inner = (*seen, embedded)
             spec["fields"] = {
-                g.name: self.field(collection, path, g, (*seen, embedded)) for g in inner.fields
+                g.name: self.field(g, inner, "", renamed)
+                for g in self.schema.embedded_type(embedded).fields
             }
-        return spec
+        nested = "fields" in spec or isinstance(spec.get("default"), _CONTAINERS)
+        return spec, nested, renamed
 
     def type_text(self, t: FieldType) -> str:
         match t:
@@ -141,6 +181,44 @@ class _Builder:
         raise AssertionError(t)  # pragma: no cover
 
 
+_SCALAR_TEXT: dict[ScalarKind, str] = {kind: kind.value for kind in ScalarKind}
+_constraint_values = attrgetter(*st.CONSTRAINT_KEYS)
+_NOT_EMBEDDED = (Scalar, EnumRef, ModelRef)
+_CONTAINERS = (dict, list)
+_SCALARS = (str, int, float, bool)
+"""Tuples for ``isinstance`` (``A | B`` builds a union object on every call)."""
+
+
+def _copy_spec(spec: st.FieldSpec) -> st.FieldSpec:
+    """A copy of a field spec that shares no dict or list with it."""
+    copied = spec.copy()
+    inner = copied.get("fields")
+    if inner is not None:
+        copied["fields"] = {name: _copy_spec(g) for name, g in inner.items()}
+    default = copied.get("default")
+    if isinstance(default, _CONTAINERS):
+        copied["default"] = st.clone(default)
+    return copied
+
+
+def locations_of(schema: Schema) -> dict[tuple[str, str], Location]:
+    """Where each (collection, field path) of the snapshot is declared; path "" is the model."""
+    found: dict[tuple[str, str], Location] = {}
+
+    def add(collection: str, prefix: str, f: Field, seen: tuple[str, ...]) -> None:
+        found[(collection, prefix + f.name)] = f.location
+        embedded = _embedded_name(f.type)
+        if embedded is not None and embedded not in seen:
+            path = f"{prefix}{f.name}."
+            for g in schema.embedded_type(embedded).fields:
+                add(collection, path, g, (*seen, embedded))
+
+    for model in schema.models:
+        for f in model.fields:
+            add(model.collection, "", f, ())
+        found[(model.collection, "")] = model.location
+    return found
+
 _SCALAR_DEFAULTS: dict[str, Any] = {}
 
 
@@ -149,7 +227,7 @@ def _default_value(text: str) -> Any:
     if text in _SCALAR_DEFAULTS:
         return _SCALAR_DEFAULTS[text]
     value = json.loads(text)
-    scalar = isinstance(value, str | int | float | bool) or value is None
+    scalar = isinstance(value, _SCALARS) or value is None
     if scalar and len(_SCALAR_DEFAULTS) < 10_000:
         _SCALAR_DEFAULTS[text] = value
     return value

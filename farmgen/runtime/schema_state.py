@@ -83,7 +83,19 @@ def checksum(value: Any) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_ATOMS = (str, int, float, bool, type(None))
+
+
 def clone(snapshot: Any) -> Any:
+    """A deep copy of JSON-like data: dicts, lists and scalars are copied structurally
+    (much faster than ``copy.deepcopy``); anything else goes through ``deepcopy``."""
+    kind = type(snapshot)
+    if kind is dict:
+        return {k: v if type(v) in _ATOMS else clone(v) for k, v in snapshot.items()}
+    if kind is list:
+        return [v if type(v) in _ATOMS else clone(v) for v in snapshot]
+    if kind in _ATOMS:
+        return snapshot
     return copy.deepcopy(snapshot)
 
 

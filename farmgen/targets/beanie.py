@@ -76,6 +76,10 @@ class BeanieOptions(TargetOptions):
     """The beanie target has no options of its own yet."""
 
 
+_NAMED = (EnumRef, ModelRef)
+"""Types that never hold a ``time`` value (a tuple: ``isinstance`` with ``|`` builds a union)."""
+
+
 def _embedded_ref(name: str, imports: Imports, in_list: bool) -> str:
     return imports.use("beanie", "PydanticObjectId")
 
@@ -175,7 +179,7 @@ def _uses_time(fields: tuple[Field, ...], embedded_with_time: frozenset[str]) ->
         if isinstance(t, Scalar):
             if t.kind is ScalarKind.TIME:
                 return True
-        elif not isinstance(t, EnumRef | ModelRef) and (
+        elif not isinstance(t, _NAMED) and (
             _stores_time(f) or any(name in embedded_with_time for name in ref_targets(t))
         ):
             return True

@@ -275,6 +275,11 @@ def is_mutable(t: FieldType) -> bool:
     return isinstance(t, ListOf | DictOf | EmbeddedRef) or t == Scalar(ScalarKind.JSON)
 
 
+_CONTAINER_TYPES = (ListOf, DictOf)
+_CONTAINERS = (list, dict)
+"""Tuples for ``isinstance`` in hot paths (``A | B`` builds a union object on every call)."""
+
+
 def default_expression(
     field: Field, enums: Mapping[str, EnumType], imports: Imports
 ) -> tuple[str, bool] | None:
@@ -291,7 +296,7 @@ def default_expression(
     if isinstance(t, EmbeddedRef):
         factory = t.name if value == {} else f"lambda: {t.name}.model_validate({py_literal(value)})"
         return factory, True
-    if isinstance(t, ListOf | DictOf) or isinstance(value, list | dict):
+    if isinstance(t, _CONTAINER_TYPES) or isinstance(value, _CONTAINERS):
         return _container_default(t, value, enums)
     if isinstance(t, Scalar):
         return scalar_default(t.kind, value, imports), False

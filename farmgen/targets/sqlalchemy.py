@@ -77,11 +77,15 @@ SIMPLE_JSON = frozenset(
 """Scalars JSON holds as they are; containers of anything else go through ``EmbeddedJSON``."""
 
 
+_JSON_TYPES = (ListOf, DictOf, EmbeddedRef)
+"""A tuple for ``isinstance`` (``A | B`` builds a union object on every call)."""
+
+
 def is_json_column(t: FieldType) -> bool:
     """Stored as JSON in SQL: containers, embedded types and ``json``."""
     if isinstance(t, Scalar):
         return t.kind is ScalarKind.JSON
-    return isinstance(t, ListOf | DictOf | EmbeddedRef)
+    return isinstance(t, _JSON_TYPES)
 
 
 UNINDEXABLE = frozenset({ScalarKind.TEXT, ScalarKind.BYTES, ScalarKind.JSON})

@@ -8,9 +8,11 @@ use from each other, and ``index.ts`` re-exports everything.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from functools import lru_cache
 from typing import ClassVar, Literal
 
 from farmgen.ir import (
@@ -103,6 +105,7 @@ def ts_type_name(name: str) -> str:
     return f"{name}_" if name in TYPESCRIPT_RESERVED else name
 
 
+@lru_cache(maxsize=16384)
 def property_key(name: str) -> str:
     return name if _IDENTIFIER.match(name) else _quote(name)
 
@@ -197,21 +200,29 @@ def field_doc(field: Field) -> list[str]:
     if fmt:
         tags.append(f"@format {fmt}")
     c = field.constraints
-    for tag, value in (
-        ("minLength", c.min_length),
-        ("maxLength", c.max_length),
-        ("minimum", c.min),
-        ("maximum", c.max),
-    ):
-        if value is not None:
-            tags.append(f"@{tag} {value}")
+    if c.min_length is not None:
+        tags.append(f"@minLength {c.min_length}")
+    if c.max_length is not None:
+        tags.append(f"@maxLength {c.max_length}")
+    if c.min is not None:
+        tags.append(f"@minimum {c.min}")
+    if c.max is not None:
+        tags.append(f"@maximum {c.max}")
     if c.pattern is not None:
         tags.extend(f"@pattern {line}" for line in jsdoc_lines(c.pattern))
-    if field.default is not None and field.default.value is not None:
-        tags.extend(f"@default {line}" for line in jsdoc_lines(field.default.json))
+    if field.default is not None:
+        tags.extend(_default_tags(field.default.json))
     if lines and tags:
         lines.append("")
     return lines + tags
+
+
+@lru_cache(maxsize=4096)
+def _default_tags(json_text: str) -> tuple[str, ...]:
+    """The ``@default`` lines of a default's canonical JSON (none for ``null``)."""
+    if json.loads(json_text) is None:
+        return ()
+    return tuple(f"@default {line}" for line in jsdoc_lines(json_text))
 
 
 def _property(field: Field, namer: Namer, *, create: bool) -> PropertyView:
@@ -220,6 +231,35 @@ def _property(field: Field, namer: Namer, *, create: bool) -> PropertyView:
         type_ += " | null"
     optional = field.optional or (create and field.has_default)
     return PropertyView(property_key(field.name), optional, type_, field_doc(field))
+
+
+_SAME_ON_CREATE = (Scalar, EnumRef, ModelRef)
+"""Types spelled alike in a create input (a tuple: ``isinstance`` with ``|`` builds a union)."""
+
+
+def _properties(
+    fields: list[Field], namer: Namer, *, create: bool, managed: bool = False
+) -> tuple[tuple[PropertyView, ...], tuple[PropertyView, ...]]:
+    """The properties of ``fields`` as read and, with ``create``, as sent on create
+    (server-managed fields left out unless ``managed``). A field's two views share
+    what they can."""
+    read: list[PropertyView] = []
+    sent: list[PropertyView] = []
+    for field in fields:
+        view = _property(field, namer, create=False)
+        read.append(view)
+        if not create or (field.server_managed and not managed):
+            continue
+        t = field.type
+        optional = field.optional or field.default is not None
+        if optional == view.optional and isinstance(t, _SAME_ON_CREATE):
+            sent.append(view)  # the same text: nothing differs on create
+        else:
+            type_ = namer.type(t, input_=True)
+            if field.optional:
+                type_ += " | null"
+            sent.append(PropertyView(view.key, optional, type_, view.doc))
+    return tuple(read), tuple(sent)
 
 
 def _doc(text: str | None) -> list[str]:
@@ -236,10 +276,10 @@ def enum_view(enum: EnumType, style: str) -> EnumView:
 def embedded_views(embedded: EmbeddedType, namer: Namer) -> list[InterfaceView]:
     visible = [f for f in embedded.fields if not f.private]
     name = ts_type_name(embedded.name)
-    props = tuple(_property(f, namer, create=False) for f in visible)
+    as_input = embedded.name in namer.inputs
+    props, inputs = _properties(visible, namer, create=as_input, managed=True)
     views = [InterfaceView(name, props, _doc(embedded.description))]
-    if embedded.name in namer.inputs:
-        inputs = tuple(_property(f, namer, create=True) for f in visible)
+    if as_input:
         doc = [f"{name} as a client sends it: fields with a default may be left out."]
         views.append(InterfaceView(f"{name}Input", inputs, doc))
     return views
@@ -249,8 +289,8 @@ def model_views(model: Model, namer: Namer) -> list[InterfaceView]:
     name = ts_type_name(model.name)
     visible = [f for f in model.fields if not f.private]
     identity = PropertyView("id", False, "string", ["@format id"])
-    read = (identity, *(_property(f, namer, create=False) for f in visible))
-    create = tuple(_property(f, namer, create=True) for f in visible if not f.server_managed)
+    props, create = _properties(visible, namer, create=True)
+    read = (identity, *props)
     return [
         InterfaceView(name, read, _doc(model.description)),
         InterfaceView(f"{name}Create", create, [f"The fields a client sends to create a {name}."]),

@@ -14,6 +14,7 @@ from farmgen.ir import Default
 
 _SCALARS: dict[str, Any] = {}
 _MAX_SCALARS = 10_000
+_SCALAR_TYPES = (str, int, float)  # bool is an int
 
 
 def default_value(default: Default) -> Any:
@@ -24,7 +25,7 @@ def default_value(default: Default) -> Any:
     except KeyError:
         pass
     value = json.loads(text)
-    if (value is None or isinstance(value, str | int | float)) and len(_SCALARS) < _MAX_SCALARS:
+    if (value is None or isinstance(value, _SCALAR_TYPES)) and len(_SCALARS) < _MAX_SCALARS:
         _SCALARS[text] = value
     return value
 
