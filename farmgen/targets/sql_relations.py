@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from farmgen.ir import Field, Model, Schema
+from farmgen.ir import Field, ListOf, Model, ModelRef, Schema
 from farmgen.ir.names import snake_case
 from farmgen.runtime.schema_state import edges_on_cycles
 from farmgen.targets.python import attr_name
@@ -79,11 +79,12 @@ def association_columns(model: Model, field: Field, target: Model) -> tuple[str,
 
 
 def _taken(model: Model) -> set[str]:
-    names = {attr_name(f.name) for f in model.fields}
-    names |= {
-        attr_name(fk_column(f)) for f in model.fields if f.ref_target and not f.is_many_to_many
-    }
-    return names | {"id", "metadata", "registry"}
+    names = {"id", "metadata", "registry"}
+    for f in model.fields:
+        names.add(attr_name(f.name))
+        if isinstance(f.type, ModelRef) and f.type.name:  # a foreign-key column
+            names.add(attr_name(fk_column(f)))
+    return names
 
 
 def _references(schema: Schema) -> list[tuple[Model, Field, str]]:
@@ -91,9 +92,11 @@ def _references(schema: Schema) -> list[tuple[Model, Field, str]]:
     found: list[tuple[Model, Field, str]] = []
     for m in schema.models:
         for f in m.fields:
-            target = f.ref_target
-            if target:
-                found.append((m, f, target))
+            t = f.type
+            if isinstance(t, ListOf):
+                t = t.item
+            if isinstance(t, ModelRef) and t.name:  # ``Field.ref_target``, without a match
+                found.append((m, f, t.name))
     return found
 
 

@@ -78,20 +78,32 @@ class EnumView:
     style: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PropertyView:
     key: str
     optional: bool
     type: str
     doc: list[str]
 
+    def __repr__(self) -> str:  # the dataclass repr, without its recursion guard: a cache key
+        return (
+            f"PropertyView(key={self.key!r}, optional={self.optional!r}, "
+            f"type={self.type!r}, doc={self.doc!r})"
+        )
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class InterfaceView:
     name: str
     properties: tuple[PropertyView, ...]
     doc: list[str]
     alias_of: str | None = None
+
+    def __repr__(self) -> str:  # the dataclass repr, without its recursion guard: a cache key
+        return (
+            f"InterfaceView(name={self.name!r}, properties={self.properties!r}, "
+            f"doc={self.doc!r}, alias_of={self.alias_of!r})"
+        )
 
 
 @dataclass(frozen=True)
@@ -285,12 +297,15 @@ def embedded_views(embedded: EmbeddedType, namer: Namer) -> list[InterfaceView]:
     return views
 
 
+_IDENTITY = PropertyView("id", False, "string", ["@format id"])
+"""Every model's ``id`` (one view: templates only read it)."""
+
+
 def model_views(model: Model, namer: Namer) -> list[InterfaceView]:
     name = ts_type_name(model.name)
     visible = [f for f in model.fields if not f.private]
-    identity = PropertyView("id", False, "string", ["@format id"])
     props, create = _properties(visible, namer, create=True)
-    read = (identity, *props)
+    read = (_IDENTITY, *props)
     return [
         InterfaceView(name, read, _doc(model.description)),
         InterfaceView(f"{name}Create", create, [f"The fields a client sends to create a {name}."]),
