@@ -1,7 +1,8 @@
 """``farmgen init``, ``farmgen validate`` and ``farmgen schema``.
 
-This module imports only the loader (PyYAML, pydantic, click): ``validate`` runs in
-pre-commit hooks and must start fast.
+This module imports only click and the loader: ``validate`` runs in pre-commit hooks and
+must start fast. The loader imports PyYAML only for a spec file the parse cache does not
+hold, and never the pydantic models of the spec format (``schema`` imports them).
 """
 
 from __future__ import annotations
