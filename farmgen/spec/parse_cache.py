@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from farmgen._version import __version__
+from farmgen.cache_sweep import touch
 from farmgen.diagnostics import Location
 from farmgen.spec.nodes import KeyNode, MapNode, Node, RawDocument, ScalarNode, SeqNode
 
@@ -175,16 +176,19 @@ def _key_nodes(keys: tuple[tuple[str, int, int], ...], path: str) -> list[KeyNod
 
 def read_entry(cache_dir: Path, key: str, display: str) -> RawDocument | None:
     """The cached document for ``key``, or None when absent, old or corrupted."""
+    path = entry_path(cache_dir, key)
     try:
-        payload = marshal.loads(entry_path(cache_dir, key).read_bytes())
+        payload = marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not (isinstance(payload, tuple) and len(payload) == 3 and payload[:2] == (FORMAT, key)):
         return None
     try:
-        return RawDocument(display, decode(payload[2], display))
+        document = RawDocument(display, decode(payload[2], display))
     except (ValueError, TypeError, IndexError, KeyError, AttributeError):
         return None
+    touch(path)
+    return document
 
 
 def write_entry(cache_dir: Path, key: str, document: RawDocument) -> None:

@@ -27,7 +27,9 @@ PROBE = (
 @pytest.fixture
 def blog(tmp_path: Path) -> Path:
     root = tmp_path / "blog"
-    shutil.copytree(EXAMPLES_DIR / "blog", root, ignore=shutil.ignore_patterns("generated"))
+    shutil.copytree(
+        EXAMPLES_DIR / "blog", root, ignore=shutil.ignore_patterns("generated", ".farmgen-cache")
+    )
     return root
 
 

@@ -55,7 +55,9 @@ def test_no_cache_no_sweep(tmp_path: Path) -> None:
 
 def test_loading_the_specs_sweeps_and_keeps_what_it_used(tmp_path: Path) -> None:
     root = tmp_path / "blog"
-    shutil.copytree(EXAMPLES_DIR / "blog", root, ignore=shutil.ignore_patterns("generated"))
+    shutil.copytree(
+        EXAMPLES_DIR / "blog", root, ignore=shutil.ignore_patterns("generated", ".farmgen-cache")
+    )
     args = ["--config", str(root / "farmgen.toml"), "validate"]
     assert CliRunner().invoke(main, args).exit_code == 0
     cache = root / ".farmgen-cache"
@@ -63,6 +65,8 @@ def test_loading_the_specs_sweeps_and_keeps_what_it_used(tmp_path: Path) -> None
     used = [p for p in used if p.is_file()]
     assert used, "validate stores parsed specs"
     stale = entry(cache, "parse", "ff" + "0" * 62, 1_000_000.0)
+    for path in used:  # as old as the stale entry: only a hit keeps them
+        os.utime(path, (1_000_000.0, 1_000_000.0))
     (cache / MARKER).unlink(missing_ok=True)
     assert CliRunner().invoke(main, args).exit_code == 0
     assert not stale.exists()
