@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from farmgen.config import Config, load_config
+from farmgen.config import Config
 from farmgen.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
@@ -24,8 +24,14 @@ def config_path_from_context(ctx: click.Context) -> Path | None:
 
 
 def load_config_from_context(ctx: click.Context) -> Config:
-    """The project configuration (``--config`` or found by walking up from the cwd)."""
-    return load_config(None, config_path_from_context(ctx))
+    """The project configuration (``--config`` or found by walking up from the cwd).
+
+    Unchanged since its last full check, it is rebuilt without checking it again
+    (``farmgen.config_quick``); ``[database]`` is then checked when first used.
+    """
+    from farmgen.config_quick import load_config_quick
+
+    return load_config_quick(None, config_path_from_context(ctx))
 
 
 def load_project_from_context(ctx: click.Context) -> Project:
