@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from farmgen._version import __version__
+from farmgen.cache_sweep import touch
 
 FORMAT = "farmgen-render-1"
 SUBDIR = "render"
@@ -59,17 +60,20 @@ def _header(key: str) -> bytes:
 
 def read_render(cache_dir: Path, key: str) -> str | None:
     """The cached text for ``key``, or None when absent, old or corrupted."""
+    path = entry_path(cache_dir, key)
     try:
-        data = entry_path(cache_dir, key).read_bytes()
+        data = path.read_bytes()
     except OSError:
         return None
     header = _header(key)
     if not data.startswith(header):
         return None
     try:
-        return data[len(header) :].decode("utf-8")
+        text = data[len(header) :].decode("utf-8")
     except UnicodeDecodeError:
         return None
+    touch(path)  # in use: ``farmgen.cache_sweep`` keeps it
+    return text
 
 
 def write_render(cache_dir: Path, key: str, text: str) -> None:
