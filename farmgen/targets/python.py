@@ -271,10 +271,6 @@ def enum_default(enum: EnumType, value: str, local: str) -> str:
     raise ValueError(f"{value!r} is not a value of {enum.name}")
 
 
-def is_mutable(t: FieldType) -> bool:
-    return isinstance(t, ListOf | DictOf | EmbeddedRef) or t == Scalar(ScalarKind.JSON)
-
-
 _CONTAINER_TYPES = (ListOf, DictOf)
 _CONTAINERS = (list, dict)
 """Tuples for ``isinstance`` in hot paths (``A | B`` builds a union object on every call)."""
