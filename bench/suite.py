@@ -8,6 +8,7 @@ do not exist yet become "not available" rows instead of failures.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -71,9 +72,15 @@ class Suite:
         """Install a wheel of the working tree under ``work/install/site-packages`` and run
         that: what users run (an editable install re-hashes its own source on every check)."""
         target = self.work / "install" / "site-packages"
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
-                        "--no-build-isolation", "--target", str(target), str(REPO_ROOT)],
-                       check=True, capture_output=True)
+        # Without the build backend in this venv, pip builds in an isolated environment.
+        isolation = [] if importlib.util.find_spec("hatchling") is None else [
+            "--no-build-isolation"]
+        done = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
+                               *isolation, "--target", str(target), str(REPO_ROOT)],
+                              capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"error: cannot build a wheel of {REPO_ROOT} (or pass --editable):"
+                             f"\n{done.stderr.strip()}")
         self.env["PYTHONPATH"] = str(target)
         self.farmgen_base = _script_or_module(target / "bin")
         commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=REPO_ROOT,
