@@ -10,11 +10,19 @@ it mentions, farmgen's version and, from a source tree, the digest of its code) 
 (:attr:`farmgen.config.Config.database`). Any difference, a target that is not
 built in, or a missing ``template_dir`` takes the full path, so a config that
 changed is reported exactly as before.
+
+A fresh clone has no such record, but its committed manifests name the config the
+generated files were made under (:func:`config_digest`: farmgen's version, the file
+name and the parsed table without ``[database]``, so comments and layout do not
+count). An installed
+farmgen trusts a config whose digest one of its targets' manifests records, as a
+full check of the same table by the same version succeeded then.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import tomllib
@@ -58,13 +66,51 @@ def load_config_quick(cwd: Path | None = None, config_path: Path | None = None) 
     key = config_key(resolved, data)
     if key is None:
         return load_config(cwd, config_path)
-    if _recorded(record) == key:
+    recorded = _recorded(record) == key
+    if recorded or not running_from_source():
         quick = _rebuild(resolved, data)
-        if quick is not None:
+        if quick is not None and (recorded or _named_by_a_manifest(quick, data)):
+            if not recorded:
+                _record(record, key)
             return quick
     config = parse_config(data.decode("utf-8"), path)  # the very bytes the key names
     _record(record, key)
     return config
+
+
+def config_digest(path: Path) -> str | None:
+    """The digest manifests record of the config in ``path`` (None: unreadable)."""
+    try:
+        data = path.read_bytes()
+        table = _farmgen_table(path, tomllib.loads(data.decode("utf-8")))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
+        return None
+    return _digest(path, table)
+
+
+def _digest(path: Path, table: Any) -> str:
+    """``[database]`` left out: it is checked in full whenever it is used."""
+    checked = {k: v for k, v in table.items() if k != "database"}
+    text = json.dumps(checked, sort_keys=True, separators=(",", ":"), default=str)
+    digest = hashlib.sha256(f"{__version__}\0{path.name}\0{text}".encode())
+    return "sha256:" + digest.hexdigest()
+
+
+def _farmgen_table(path: Path, table: Any) -> Any:
+    return table["tool"]["farmgen"] if path.name == PYPROJECT else table
+
+
+def _named_by_a_manifest(config: Config, data: bytes) -> bool:
+    """Whether a manifest of ``config``'s targets records this config's digest."""
+    from farmgen.write.manifest import Manifest
+
+    assert config.path is not None
+    try:
+        table = _farmgen_table(config.path, tomllib.loads(data.decode("utf-8")))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
+        return False
+    digest = _digest(config.path, table)
+    return any(Manifest.load(t.out).config == digest for t in config.targets.values())
 
 
 def _config_file(cwd: Path | None, config_path: Path | None) -> Path | None:
@@ -92,9 +138,16 @@ def config_key(path: Path, data: bytes) -> str | None:
 
 
 def _generator() -> str:
-    from farmgen.write.fingerprint import generator_digest, running_from_source
+    from farmgen.write.fingerprint import generator_digest
 
     return generator_digest() if running_from_source() else "installed"
+
+
+def running_from_source() -> bool:
+    """``farmgen.write.fingerprint.running_from_source`` (patchable here in tests)."""
+    from farmgen.write.fingerprint import running_from_source as from_source
+
+    return from_source()
 
 
 def _recorded(record: Path) -> str | None:

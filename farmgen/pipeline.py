@@ -163,6 +163,7 @@ def plan_changes(
     fingerprints: Mapping[str, str] | None = None,
     schema_checksum: str | None = None,
 ) -> list[FileChange]:
+    from farmgen.config_quick import config_digest
     from farmgen.format import format_file
     from farmgen.write.plan import OutputGroup, plan
 
@@ -179,6 +180,7 @@ def plan_changes(
         out = _resolve(root, project.config.targets[f.target].out)
         assert out is not None
         by_dir.setdefault(out, []).append(f)
+    config_print = config_digest(project.config.path) if project.config.path else None
     groups = [
         OutputGroup(
             d,
@@ -186,6 +188,7 @@ def plan_changes(
             tuple(by_dir.get(d, ())),
             {t: prints[t] for t in names if t in present and t in prints},
             {t: schema_checksum for t in names if t in present and schema_checksum},
+            config_print,
         )
         for d, names in targets_by_dir.items()
         if any(t in present for t in names)
@@ -256,6 +259,7 @@ def _target_templates(name: str) -> Path:
         return templates_dir() / name
     from farmgen.targets.base import target_templates
     from farmgen.targets.registry import default_registry
+
     return target_templates(default_registry().get(name)) or templates_dir() / name
 
 
@@ -265,6 +269,7 @@ def verify_by_hash(config: Config, targets: Sequence[str] | None = None) -> Gene
     Reads only the config, the spec files' bytes, the templates and the manifests;
     None means "cannot tell from hashes": load, render and compare as usual.
     """
+    from farmgen.config_quick import config_digest
     from farmgen.format import CACHE_DIR_NAME
     from farmgen.project import find_spec_files
     from farmgen.write.fingerprint import generator_matches
@@ -276,13 +281,18 @@ def verify_by_hash(config: Config, targets: Sequence[str] | None = None) -> Gene
     names = selected_targets(config, targets)
     spec_files = [(config.display(f.path), f.path) for f in find_spec_files(config)]
     prints = input_fingerprints(config, names, spec_files)
+    config_print = config_digest(config.path) if config.path else None
     changes: list[FileChange] = []
     checksums: set[str | None] = set()
     for name in names:
         out = _resolve(config.root, config.targets[name].out)
         assert out is not None
         manifest = Manifest.load(out)
-        if manifest.inputs.get(name) != prints[name] or not _current_manifest(out, manifest, name):
+        if (
+            manifest.inputs.get(name) != prints[name]
+            or manifest.config != config_print
+            or not _current_manifest(out, manifest, name)
+        ):
             return None
         checksums.add(manifest.snapshots.get(name))
         owned = [(n, e) for n, e in sorted(manifest.files.items()) if e.target == name]

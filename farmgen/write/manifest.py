@@ -8,7 +8,9 @@ each target's input fingerprint (``farmgen.write.fingerprint``): when it matches
 and every owned file still has its ``output`` hash, nothing needs rendering.
 ``snapshots`` holds, per target, the migration snapshot checksum of the schema it
 was generated from (``farmgen.migrations.quick``): with matching input fingerprints,
-the spec's checksum is known without parsing it.
+the spec's checksum is known without parsing it. ``config`` is a digest of the
+configuration the files were last generated under (``farmgen.config_quick``): a
+fresh clone whose config still has it skips checking the config again.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ class Manifest:
     """Target name → fingerprint of its inputs when it was last generated."""
     snapshots: Mapping[str, str] = field(default_factory=dict)
     """Target name → snapshot checksum of the schema it was last generated from."""
+    config: str | None = None
+    """Digest of the configuration, checked in full, the files were last generated under."""
 
     @classmethod
     def empty(cls) -> Manifest:
@@ -50,6 +54,7 @@ class Manifest:
             files = data["files"]
             inputs = data.get("inputs", {})
             snapshots = data.get("snapshots", {})
+            config = data.get("config")
             return cls(
                 {
                     str(name): ManifestEntry(str(e["target"]), str(e["input"]), str(e["output"]))
@@ -57,6 +62,7 @@ class Manifest:
                 },
                 {str(k): str(v) for k, v in inputs.items()},
                 {str(k): str(v) for k, v in snapshots.items()},
+                config if isinstance(config, str) else None,
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls.empty()
@@ -73,4 +79,6 @@ class Manifest:
         }
         if self.snapshots:
             data["snapshots"] = dict(self.snapshots)
+        if self.config:
+            data["config"] = self.config
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

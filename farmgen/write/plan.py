@@ -63,6 +63,8 @@ class OutputGroup:
     """Input fingerprints of ``targets``, recorded in the manifest."""
     snapshots: Mapping[str, str] = field(default_factory=dict)
     """Schema snapshot checksums of ``targets``, recorded in the manifest."""
+    config: str | None = None
+    """Digest of the project's configuration, recorded in the manifest."""
 
 
 Finalize = Callable[["RenderedFile"], "RenderedFile"]
@@ -132,7 +134,8 @@ def _plan_group(
     inputs.update(group.fingerprints)
     snapshots = {t: c for t, c in manifest.snapshots.items() if t not in selected}
     snapshots.update(group.snapshots)
-    changes.append(_manifest_change(root, directory, Manifest(entries, inputs, snapshots)))
+    config = group.config or manifest.config
+    changes.append(_manifest_change(root, directory, Manifest(entries, inputs, snapshots, config)))
     return changes
 
 

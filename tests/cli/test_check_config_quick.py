@@ -136,3 +136,80 @@ def test_the_target_keys_are_the_config_formats() -> None:
     from farmgen.config_format import TARGET_KEYS as CHECKED
 
     assert TARGET_KEYS == CHECKED
+
+
+def installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Behave as a farmgen installed in site-packages (not run from its source tree)."""
+    import farmgen.config_quick
+
+    monkeypatch.setattr(farmgen.config_quick, "running_from_source", lambda: False)
+
+
+def refuse_full_checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    import farmgen.config_quick
+
+    checked: list[Path] = []
+
+    def parse(text: str, path: Path) -> object:
+        checked.append(path)
+        return load_config(path.parent)
+
+    monkeypatch.setattr(farmgen.config_quick, "parse_config", parse)
+    return checked
+
+
+def test_manifests_record_the_config_they_were_generated_under(blog: Path) -> None:
+    from farmgen.config_quick import config_digest
+    from farmgen.write.manifest import Manifest
+
+    assert run(blog, "generate")[0] == 0
+    digest = config_digest(blog / "farmgen.toml")
+    assert digest is not None and digest.startswith("sha256:")
+    outs = ["generated/beanie", "generated/sqlalchemy", "generated/ts"]
+    assert [Manifest.load(blog / out).config for out in outs] == [digest] * 3
+    edit(blog, "\n# a comment and [database] do not count\n")
+    path = blog / "farmgen.toml"
+    path.write_text(path.read_text().replace("blog.db", "other.db"))
+    assert config_digest(path) == digest
+    edit(blog, "\n[lint]\ndrop_collection = 'warn'\n")
+    assert config_digest(path) != digest
+    code, out = run(blog, "generate")
+    assert code == 0 and "3 manifests refreshed" in out
+    assert Manifest.load(blog / outs[0]).config == config_digest(path)
+
+
+def test_a_fresh_clone_trusts_the_config_its_manifests_name(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(blog, "generate")[0] == 0
+    shutil.rmtree(blog / ".farmgen-cache")
+    installed(monkeypatch)
+    checked = refuse_full_checks(monkeypatch)
+    config = load_config_quick(blog)
+    assert checked == []
+    assert config.database_config is None  # [database] is still checked when used
+    assert (blog / ".farmgen-cache" / RECORD_NAME).is_file()
+    assert load_config_quick(blog) == config
+    assert checked == []
+
+
+def test_a_config_the_manifests_do_not_name_is_checked_in_full(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(blog, "generate")[0] == 0
+    shutil.rmtree(blog / ".farmgen-cache")
+    edit(blog, "\n[lint]\ndrop_collection = 'warn'\n")
+    installed(monkeypatch)
+    checked = refuse_full_checks(monkeypatch)
+    load_config_quick(blog)
+    assert checked == [blog / "farmgen.toml"]
+
+
+def test_from_a_source_tree_the_manifests_are_not_trusted(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(blog, "generate")[0] == 0
+    shutil.rmtree(blog / ".farmgen-cache")
+    checked = refuse_full_checks(monkeypatch)
+    load_config_quick(blog)
+    assert checked == [blog / "farmgen.toml"]
