@@ -13,8 +13,8 @@ changed is reported exactly as before.
 
 A fresh clone has no such record, but its committed manifests name the config the
 generated files were made under (:func:`config_digest`: farmgen's version, the file
-name and the parsed table without ``[database]``, so comments and layout do not
-count). An installed
+name and the parsed table, so comments and layout do not count; ``${VAR}`` values
+are not part of it, as they only reach ``[database] url``, checked when used). An installed
 farmgen trusts a config whose digest one of its targets' manifests records, as a
 full check of the same table by the same version succeeded then.
 """
@@ -89,9 +89,7 @@ def config_digest(path: Path) -> str | None:
 
 
 def _digest(path: Path, table: Any) -> str:
-    """``[database]`` left out: it is checked in full whenever it is used."""
-    checked = {k: v for k, v in table.items() if k != "database"}
-    text = json.dumps(checked, sort_keys=True, separators=(",", ":"), default=str)
+    text = json.dumps(table, sort_keys=True, separators=(",", ":"), default=str)
     digest = hashlib.sha256(f"{__version__}\0{path.name}\0{text}".encode())
     return "sha256:" + digest.hexdigest()
 
