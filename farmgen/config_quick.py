@@ -68,7 +68,7 @@ def load_config_quick(cwd: Path | None = None, config_path: Path | None = None) 
         return load_config(cwd, config_path)
     recorded = _recorded(record) == key
     if recorded or not running_from_source():
-        quick = _rebuild(resolved, data)
+        quick = _rebuild_unchecked(resolved, data) if not recorded else _rebuild(resolved, data)
         if quick is not None and (recorded or _named_by_a_manifest(quick, data)):
             if not recorded:
                 _record(record, key)
@@ -89,9 +89,14 @@ def config_digest(path: Path) -> str | None:
 
 
 def _digest(path: Path, table: Any) -> str:
-    text = json.dumps(table, sort_keys=True, separators=(",", ":"), default=str)
+    text = json.dumps(table, sort_keys=True, separators=(",", ":"), default=_tagged)
     digest = hashlib.sha256(f"{__version__}\0{path.name}\0{text}".encode())
     return "sha256:" + digest.hexdigest()
+
+
+def _tagged(value: Any) -> dict[str, str]:
+    """A TOML date or time, told apart from a string spelling the same value."""
+    return {"\0" + type(value).__name__: value.isoformat()}
 
 
 def _farmgen_table(path: Path, table: Any) -> Any:
@@ -161,6 +166,14 @@ def _record(record: Path, key: str) -> None:
         record.write_text(key + "\n", encoding="utf-8")
     except OSError:
         return  # only the next run's speed depends on it
+
+
+def _rebuild_unchecked(path: Path, data: bytes) -> Config | None:
+    """:func:`_rebuild` of a config no full check has seen: None when it cannot be read."""
+    try:
+        return _rebuild(path, data)
+    except (ValueError, LookupError, TypeError, AttributeError):  # TOMLDecodeError too
+        return None  # the full check reports what is wrong
 
 
 def _rebuild(path: Path, data: bytes) -> Config | None:

@@ -228,3 +228,45 @@ def test_from_a_source_tree_the_manifests_are_not_trusted(
     checked = refuse_full_checks(monkeypatch)
     load_config_quick(blog)
     assert checked == [blog / "farmgen.toml"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("[database]", "[database"),  # invalid TOML
+        ('out = "generated/beanie"', 'output = "generated/beanie"'),
+        ("[targets.beanie]", "[targets.beanie.x]"),
+    ],
+)
+def test_a_bad_config_in_a_fresh_clone_is_reported(
+    blog: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str
+) -> None:
+    assert run(blog, "generate")[0] == 0
+    shutil.rmtree(blog / ".farmgen-cache")
+    path = blog / "farmgen.toml"
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new, 1))
+    installed(monkeypatch)
+    with pytest.raises(ConfigError):
+        load_config_quick(blog)
+
+
+def test_a_pyproject_without_a_farmgen_table_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text("[project]\nname = 'x'\n")
+    installed(monkeypatch)
+    with pytest.raises(ConfigError):
+        load_config_quick(tmp_path, path)
+
+
+def test_a_date_is_not_the_string_spelling_it(tmp_path: Path) -> None:
+    from farmgen.config_quick import config_digest
+
+    path = tmp_path / "farmgen.toml"
+    digests = []
+    for value in ('"2024-01-01"', "2024-01-01", '"07:32:00"', "07:32:00"):
+        path.write_text(f"[targets.typescript]\nout = {value}\n")
+        digests.append(config_digest(path))
+    assert len(set(digests)) == 4
