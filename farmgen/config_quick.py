@@ -232,8 +232,9 @@ def _targets(root: Path, tables: dict[str, Any]) -> dict[str, TargetConfig] | No
             template_dir = (root / table["template_dir"]).resolve()
             if not template_dir.is_dir():
                 return None
+        out = (root / table["out"]).resolve()
+        if root not in out.parents:
+            return None  # linked out of the project since: the full check reports it
         options = {k: v for k, v in table.items() if k not in TARGET_KEYS}
-        found[name] = TargetConfig(
-            name, (root / table["out"]).resolve(), template_dir, MappingProxyType(options)
-        )
+        found[name] = TargetConfig(name, out, template_dir, MappingProxyType(options))
     return found

@@ -270,3 +270,17 @@ def test_a_date_is_not_the_string_spelling_it(tmp_path: Path) -> None:
         path.write_text(f"[targets.typescript]\nout = {value}\n")
         digests.append(config_digest(path))
     assert len(set(digests)) == 4
+
+
+def test_an_output_folder_linked_out_of_the_project_is_checked_in_full(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(blog, "generate")[0] == 0
+    shutil.rmtree(blog / ".farmgen-cache")
+    elsewhere = blog.parent / "elsewhere"
+    shutil.move(blog / "generated" / "ts", elsewhere)
+    (blog / "generated" / "ts").symlink_to(elsewhere, target_is_directory=True)
+    installed(monkeypatch)
+    with pytest.raises(ConfigError) as raised:
+        load_config_quick(blog)
+    assert "outside the project root" in str([d.message for d in raised.value.diagnostics])
