@@ -99,15 +99,16 @@ def paused_gc() -> Iterator[None]:
     On the way out, what the pause allocated moves straight to the oldest generation
     (``freeze`` then ``unfreeze``): otherwise the first young collection after it would
     scan every one of those objects at once. They stay collectable: full collections
-    still see them.
+    still see them. Objects the caller froze itself stay frozen: then nothing moves.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
-        gc.unfreeze()
+        if gc.get_freeze_count() == 0:  # ``unfreeze`` would thaw the caller's too
+            gc.freeze()
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
 

@@ -183,3 +183,18 @@ def test_json_round_trip(value: object, indent: int | None, ascii_only: bool) ->
     assert doc.root is not None
     assert to_plain(doc.root) == json.loads(text)
     assert doc.root.location.line == 1 and doc.root.location.col == 1
+
+
+def test_paused_gc_leaves_objects_the_caller_froze_frozen() -> None:
+    import gc
+
+    from farmgen.spec.source import paused_gc
+
+    gc.freeze()  # as a server does before forking workers
+    try:
+        frozen = gc.get_freeze_count()
+        with paused_gc():
+            pass
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
