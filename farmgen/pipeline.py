@@ -7,8 +7,9 @@ have changed, and write only when asked and only if everything succeeded.
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -307,9 +308,31 @@ def verify_by_hash(config: Config, targets: Sequence[str] | None = None) -> Gene
                 manifest_path, config.display(manifest_path), Action.UNCHANGED, is_manifest=True
             )
         )
+    if _refers_to_other_files(path for _, path in spec_files):
+        return None
     checksum = checksums.pop() if len(checksums) == 1 else None
     elapsed = time.perf_counter() - start
     return GenerateResult(tuple(changes), False, elapsed, tuple(names), checksum)
+
+
+_OTHER_DOCUMENT = re.compile(rb"""\$ref["']?\s*:\s*["']?[^\s"'#]""")
+"""A ``$ref`` whose target is not in the same document (``other.json#/...``, a URL)."""
+
+
+def _refers_to_other_files(paths: Iterable[Path]) -> bool:
+    """Whether a spec reads another document (a JSON Schema or OpenAPI ``$ref``).
+
+    The input fingerprints hash the spec files the globs name, not the documents they
+    refer to: when one may be read, only loading the specs tells whether it changed.
+    """
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return True
+        if b"$ref" in data and _OTHER_DOCUMENT.search(data):
+            return True
+    return False
 
 
 def _current_manifest(out: Path, manifest: Manifest, target: str) -> bool:

@@ -161,3 +161,49 @@ def test_migrate_check_reports_an_edited_migration(blog: Path) -> None:
     assert run(blog, "generate")[0] == 0
     code, out = run(blog, "migrate", "check")
     assert code == 1 and "do not produce its snapshot" in out
+
+
+MAIN_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$defs": {
+        "User": {
+            "type": "object",
+            "x-farmgen": {"kind": "model"},
+            "properties": {
+                "name": {"type": "string"},
+                "address": {"$ref": "common.json#/$defs/Address"},
+            },
+            "required": ["name"],
+        }
+    },
+}
+
+
+def referring_project(root: Path) -> Path:
+    """A JSON Schema spec whose ``$ref`` reads a file the ``specs`` globs do not name."""
+    (root / "schemas").mkdir(parents=True)
+    (root / "farmgen.toml").write_text(
+        'specs = [{path = "schemas/main.json", format = "jsonschema"}]\n'
+        '[targets.typescript]\nout = "generated/ts"\n'
+    )
+    (root / "schemas" / "main.json").write_text(json.dumps(MAIN_SCHEMA))
+    write_address(root, {"street": {"type": "string"}})
+    return root
+
+
+def write_address(root: Path, properties: dict[str, object]) -> None:
+    address = {"type": "object", "properties": properties, "required": ["street"]}
+    (root / "schemas" / "common.json").write_text(json.dumps({"$defs": {"Address": address}}))
+
+
+def test_a_file_a_spec_refers_to_is_not_answered_from_checksums(tmp_path: Path) -> None:
+    root = referring_project(tmp_path / "project")
+    assert run(root, "generate")[0] == 0
+    assert run(root, "migrate", "make", "init")[0] == 0
+    write_address(root, {"street": {"type": "string"}, "city": {"type": "string"}})
+    code, out = run(root, "migrate", "check")
+    assert code == 1 and "users.address.city" in out
+    code, out = run(root, "check")
+    assert code == 1
+    code, out = run(root, "migrate", "make", "city")
+    assert code == 0 and "wrote migrations/0002_city.json" in out
