@@ -101,7 +101,12 @@ def default_backup_path(settings: Settings, label: str = "") -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     directory = settings.root / settings.database.backup.storage.path
     middle = f"-{label}" if label else ""
-    return directory / f"{settings.database.type}{middle}-{stamp}.jsonl"
+    path = directory / f"{settings.database.type}{middle}-{stamp}.jsonl"
+    count = 1
+    while path.exists():  # another backup in the same second: never replace it
+        count += 1
+        path = directory / f"{settings.database.type}{middle}-{stamp}-{count}.jsonl"
+    return path
 
 
 def backup_schema_of(ctx: click.Context, settings: Settings) -> Any:

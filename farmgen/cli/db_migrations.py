@@ -84,7 +84,7 @@ def migrate_command(ctx: click.Context, target: str | None, accept: tuple[str, .
 
     async def action(manager: Any) -> Any:
         if settings.database.migrations.backup_before_migration:
-            await _backup_if_pending(manager, settings, directory, schema)
+            await _backup_if_pending(manager, settings, directory, schema, target)
         return await manager.migrate(target, directory, accept_checksum=accept, progress=_progress)
 
     result = run_with_manager(settings, action)
@@ -94,9 +94,13 @@ def migrate_command(ctx: click.Context, target: str | None, accept: tuple[str, .
 
 
 async def _backup_if_pending(
-    manager: Any, settings: Settings, directory: Path, schema: Any
+    manager: Any, settings: Settings, directory: Path, schema: Any, target: str | None
 ) -> None:
-    pending = [m.id for m, record in await manager.migration_status(directory) if record is None]
+    """Back the database up when a migration up to ``target`` (default: the last) is pending."""
+    status = await manager.migration_status(directory)
+    ids = [m.id for m, _record in status]
+    last = ids.index(target) if target in ids else len(ids) - 1
+    pending = [m.id for m, record in status[: last + 1] if record is None]
     if not pending:
         return
     path = default_backup_path(settings, f"before-{pending[0]}")

@@ -12,6 +12,7 @@ hash of black's version, the line length and the source.
 from __future__ import annotations
 
 import hashlib
+import os
 import tomllib
 from functools import cached_property
 from pathlib import Path
@@ -162,13 +163,13 @@ class PythonFormatter:
         path = self._cache_path(key)
         if path is None:
             return
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # concurrent runs never share
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
             tmp.write_text(text, encoding="utf-8")
             tmp.replace(path)
         except OSError:
-            return  # a cache that cannot be written only costs time
+            tmp.unlink(missing_ok=True)  # a cache that cannot be written only costs time
 
 
 def format_file(file: RenderedFile, formatter: PythonFormatter) -> RenderedFile:

@@ -195,3 +195,45 @@ def test_no_migration_runs_when_the_backup_fails(project: Path) -> None:
     assert line.endswith(".jsonl: File exists; no migration was applied")
     status = run(project, "db", "migration", "status")
     assert status.output.splitlines() == ["0001_initial  pending"]
+
+
+def test_backup_before_migration_counts_only_migrations_up_to_the_target(project: Path) -> None:
+    _backup_before_migration(project)
+    run(project, "migrate", "make", "initial")
+    schema = project / "schemas" / "schema.yaml"
+    schema.write_text(schema.read_text().replace("[active, suspended]", "[active, suspended, x]"))
+    assert run(project, "migrate", "make", "more_status").exit_code == 0
+    first = run(project, "db", "migrate", "--target", "0001_initial")
+    assert first.exit_code == 0 and "backed up" in first.output
+    again = run(project, "db", "migrate", "--target", "0001_initial")
+    assert again.exit_code == 0 and "backed up" not in again.output, again.output
+    rest = run(project, "db", "migrate")
+    assert rest.exit_code == 0 and "backed up" in rest.output
+    names = sorted(p.name for p in (project / "backups").glob("*.jsonl"))
+    assert [n.split("-")[2] for n in names] == ["0001_initial", "0002_more_status"]
+
+
+def test_a_backup_in_the_same_second_gets_its_own_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from farmgen.cli import db_data
+    from farmgen.cli.db_data import default_backup_path
+    from farmgen.cli.db_support import Settings
+
+    class Frozen(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> Frozen:
+            return cls(2026, 1, 2, 3, 4, 5, tzinfo=tz)
+
+    monkeypatch.setattr(db_data, "datetime", Frozen)
+    settings = Settings(DatabaseConfig(url="sqlite+aiosqlite:///x.db"), tmp_path, None)
+    first = default_backup_path(settings, "before-0001_a")
+    first.parent.mkdir(parents=True)
+    first.write_text("taken")
+    second = default_backup_path(settings, "before-0001_a")
+    assert (first.name, second.name) == (
+        "sqlite-before-0001_a-20260102T030405Z.jsonl",
+        "sqlite-before-0001_a-20260102T030405Z-2.jsonl",
+    )
