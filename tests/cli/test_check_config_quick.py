@@ -20,7 +20,6 @@ from farmgen.cli import main
 from farmgen.config import load_config
 from farmgen.config_quick import RECORD_NAME, TARGET_KEYS, config_key, load_config_quick
 from farmgen.diagnostics import ConfigError
-from tests.generated.support import EXAMPLES_DIR
 
 PROBE = (
     "import sys\n"
@@ -30,15 +29,6 @@ PROBE = (
     "heavy = ('pydantic', 'jinja2', 'yaml', 'farmgen.config_check', 'farmgen.resolve')\n"
     "print(code, sorted(m for m in heavy if m in sys.modules))\n"
 )
-
-
-@pytest.fixture
-def blog(tmp_path: Path) -> Path:
-    root = tmp_path / "blog"
-    shutil.copytree(
-        EXAMPLES_DIR / "blog", root, ignore=shutil.ignore_patterns("generated", ".farmgen-cache")
-    )
-    return root
 
 
 def run(root: Path, *args: str) -> tuple[int, str]:

@@ -4,12 +4,10 @@ are intact, as the full check would."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from farmgen.cli import main
@@ -22,15 +20,6 @@ PROBE = (
     "except SystemExit as exc:\n    code = exc.code\n"
     "print(code, 'farmgen.resolve' in sys.modules)\n"
 )
-
-
-@pytest.fixture
-def blog(tmp_path: Path) -> Path:
-    root = tmp_path / "blog"
-    shutil.copytree(
-        EXAMPLES_DIR / "blog", root, ignore=shutil.ignore_patterns("generated", ".farmgen-cache")
-    )
-    return root
 
 
 def run(root: Path, *args: str) -> tuple[int, str]:

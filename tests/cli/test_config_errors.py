@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,18 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from farmgen.cli import main
-from tests.generated.support import EXAMPLES_DIR
 
 UNSET = "FARMGEN_TEST_UNSET_DATABASE_URL"
 
 
 @pytest.fixture
-def blog(tmp_path: Path) -> Path:
-    root = tmp_path / "blog"
-    shutil.copytree(
-        EXAMPLES_DIR / "blog", root, ignore=shutil.ignore_patterns("generated", "migrations")
-    )
-    return root
+def blog(blog_specs: Path) -> Path:
+    return blog_specs
 
 
 def run(root: Path, *args: str) -> tuple[int, str, str]:
@@ -95,7 +89,9 @@ def test_validate_reports_bad_target_options_and_folders(blog: Path) -> None:
 def test_validate_checks_target_options_without_heavy_imports(blog: Path) -> None:
     from tests.cli.test_spec_commands import _PROBE, HEAVY_MODULES
 
-    edit_config(blog, 'out = "generated/sqlalchemy"\n', 'out = "generated/sqlalchemy"\ndecimal_scale = 4\n')
+    edit_config(
+        blog, 'out = "generated/sqlalchemy"\n', 'out = "generated/sqlalchemy"\ndecimal_scale = 4\n'
+    )
     edit_config(blog, 'out = "generated/ts"\n', 'out = "generated/ts"\nenum_style = "enum"\n')
     completed = subprocess.run(
         [sys.executable, "-c", _PROBE.format(heavy=HEAVY_MODULES)],

@@ -16,12 +16,8 @@ from tests.generated.support import EXAMPLES_DIR
 
 
 @pytest.fixture
-def blog(tmp_path: Path) -> Path:
-    root = tmp_path / "blog"
-    shutil.copytree(
-        EXAMPLES_DIR / "blog", root, ignore=shutil.ignore_patterns("generated", "migrations")
-    )
-    return root
+def blog(blog_specs: Path) -> Path:
+    return blog_specs
 
 
 def run(root: Path, *args: str) -> tuple[int, str, str]:

@@ -3,23 +3,17 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from farmgen.cli import main
-from tests.generated.support import EXAMPLES_DIR
 
 
 @pytest.fixture
-def blog(tmp_path: Path) -> Path:
-    root = tmp_path / "blog"
-    shutil.copytree(
-        EXAMPLES_DIR / "blog", root, ignore=shutil.ignore_patterns("generated", "migrations")
-    )
-    return root
+def blog(blog_specs: Path) -> Path:
+    return blog_specs
 
 
 def run(root: Path, *args: str) -> tuple[int, str, str]:
@@ -38,8 +32,14 @@ def test_one_file_written_is_singular(blog: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("{# a #}\n\n{{ nope.attr }}\n", "templates/beanie/enums.py.j2:3: template error: 'nope' is undefined"),
-        ("{# a #}\n{% if %}\n", "templates/beanie/enums.py.j2:2: template error: Expected an expression"),
+        (
+            "{# a #}\n\n{{ nope.attr }}\n",
+            "templates/beanie/enums.py.j2:3: template error: 'nope' is undefined",
+        ),
+        (
+            "{# a #}\n{% if %}\n",
+            "templates/beanie/enums.py.j2:2: template error: Expected an expression",
+        ),
     ],
 )
 def test_a_template_error_names_the_templates_folder_and_line(
