@@ -32,7 +32,7 @@ FIELD_KEYS: tuple[str, ...] = (
     "renamed_from",
     "description",
 )
-"""Field keys in canonical order."""
+"""Field keys in the order the importers write them (the set is ``farmgen.spec.keys``)."""
 
 FLAG_KEYS = frozenset({"unique", "index", "private"})
 """Field keys that are booleans defaulting to false (written only when true)."""

@@ -34,3 +34,11 @@ def test_the_loader_and_resolver_import_neither_pydantic_nor_the_format_models()
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("name", ["FIELD_KEYS", "MODEL_KEYS", "EMBEDDED_KEYS", "INDEX_KEYS"])
+def test_the_importers_write_the_keys_the_resolver_accepts(name: str) -> None:
+    """The importers keep their own order (how a written spec reads), over the same keys."""
+    from farmgen.importers import specdata
+
+    assert sorted(getattr(specdata, name)) == sorted(getattr(keys, name))
